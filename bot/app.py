@@ -1,0 +1,80 @@
+"""The composition root: builds every service once, explicitly, with no import-time effects."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.config import Settings
+from bot.content.files import read_content
+from bot.content.loader import LoadReport, load_bundle
+from bot.core.answering import Answerer
+from bot.core.lexicon import Lexicon, LexiconFile
+from bot.core.places import PlaceDirectory
+from bot.places.dataset import build_dataset, dataset_version
+from bot.rendering.environment import Renderer
+from bot.storage import content as content_store
+from bot.storage import places as places_store
+from bot.storage.database import Database
+from bot.storage.facts import FactsCache
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    directory: PlaceDirectory
+    facts: FactsCache
+    answerer: Answerer
+    renderer: Renderer
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def read_lexicon(content_dir: Path) -> Lexicon:
+    files = []
+    for path in sorted((content_dir / "lexicon").glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            files.append(LexiconFile.model_validate(yaml.safe_load(handle)))
+    return Lexicon.from_files(files)
+
+
+def prepare_database(database: Database, content_dir: Path) -> LoadReport | None:
+    """Create or upgrade the schema; on first use load the places and the content."""
+    database.migrate()
+    with database.session() as session:
+        if places_store.places_version(session) != dataset_version():
+            log.info("loading the place directory")
+            dataset = build_dataset()
+            places_store.replace_places(
+                session, places=dataset.places, zips=dataset.zips, version=dataset_version()
+            )
+            session.commit()
+        if content_store.revision(session) == 0:
+            log.info("loading content from %s", content_dir)
+            directory = load_directory(database)
+            return load_bundle(session, read_content(content_dir), directory)
+    return None
+
+
+def load_directory(database: Database) -> PlaceDirectory:
+    with database.session() as session:
+        places, zips = places_store.load_places(session)
+        aliases = places_store.load_aliases(session)
+    return PlaceDirectory(places, zips, aliases)
+
+
+def build_services(settings: Settings | None = None) -> Services:
+    settings = settings or Settings()
+    database = Database(settings.database_url)
+    prepare_database(database, settings.content_dir)
+    directory = load_directory(database)
+    facts = FactsCache(database, directory, on_reload=directory.set_curated)
+    answerer = Answerer(directory, read_lexicon(settings.content_dir), facts)
+    return Services(settings, database, directory, facts, answerer, Renderer())

@@ -1,0 +1,41 @@
+"""Configuration, only from the environment (documented in .env.example)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+def default_content_dir() -> Path:
+    """The repository's content/ when running from a checkout, else the copy in the wheel."""
+    checkout = PACKAGE_DIR.parent / "content"
+    return checkout if (checkout / "states").is_dir() else PACKAGE_DIR / "_content"
+
+
+def default_database_url() -> str:
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'jurisbot' / 'jurisbot.db'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(default_factory=default_database_url, alias="DATABASE_URL")
+    content_dir: Path = Field(default_factory=default_content_dir, alias="JURISBOT_CONTENT_DIR")
+    telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
+    admins: str = Field(default="", alias="JURISBOT_ADMINS")
+
+    @field_validator("database_url")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        return value.strip() or default_database_url()
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        return frozenset(int(v) for v in self.admins.replace(" ", "").split(",") if v.isdigit())

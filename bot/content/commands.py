@@ -1,0 +1,51 @@
+"""``jurisbot content validate|load``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app import build_services, load_directory, prepare_database
+from bot.config import Settings
+from bot.content.files import ContentError, read_content
+from bot.content.loader import load_bundle
+from bot.content.validate import validate_bundle
+from bot.core.places import PlaceDirectory
+from bot.places.dataset import build_dataset
+
+EXIT_INVALID = 1
+
+
+def validate_command(directory: Path) -> int:
+    try:
+        bundle = read_content(directory)
+    except ContentError as error:
+        for problem in error.problems:
+            print(f"error: {problem}")
+        print(f"{len(error.problems)} error(s) in {directory}")
+        return EXIT_INVALID
+    dataset = build_dataset()
+    report = validate_bundle(bundle, PlaceDirectory(dataset.places, dataset.zips))
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    for error_text in report.errors:
+        print(f"error: {error_text}")
+    print(report.summary())
+    return EXIT_INVALID if report.errors else 0
+
+
+def load_command(settings: Settings, directory: Path) -> int:
+    if validate_command(directory) != 0:
+        print("nothing was loaded")
+        return EXIT_INVALID
+    services = build_services(settings)
+    try:
+        prepare_database(services.database, directory)
+        with services.database.session() as session:
+            report = load_bundle(session, read_content(directory), load_directory(services.database))
+    finally:
+        services.close()
+    print(f"loaded {directory}: {len(report.added)} document(s) updated, "
+          f"{report.unchanged} unchanged")
+    for key in report.added:
+        print(f"  updated {key}")
+    return 0

@@ -1,0 +1,150 @@
+"""The answering core: a question (or a chosen place) in, a structured answer out.
+
+Transport-independent: the console, Telegram and any later channel call the same methods.
+"""
+
+from __future__ import annotations
+
+from bot.core.answers import (
+    Answer,
+    ChoicesAnswer,
+    ExplainerAnswer,
+    HelpAnswer,
+    HelpReason,
+    NotFoundAnswer,
+    NotFoundReason,
+    PlaceAnswer,
+    Topic,
+    View,
+)
+from bot.core.facts import Confidence, TimelineEvent
+from bot.core.lexicon import Cue, Lexicon
+from bot.core.places import Place, PlaceDirectory, PlaceKind
+from bot.core.ports import FactsReader
+from bot.core.questions import ParsedQuestion, QuestionParser
+
+MAX_CHOICES = 8
+# DHS announced the end of Secure Communities on this day (timeline.yaml).
+PROGRAM_END_DATE = "2014-11-20"
+DEFAULT_LANGUAGE = "en"
+_EXPLAINER_CUES = frozenset({Cue.PROGRAM, Cue.DETAINER, Cue.WHAT_IS, Cue.END, Cue.ACTIVATION})
+
+
+class Answerer:
+    def __init__(self, directory: PlaceDirectory, lexicon: Lexicon, facts: FactsReader) -> None:
+        self.directory = directory
+        self._parser = QuestionParser(directory, lexicon)
+        self._facts = facts
+
+    def parse(self, text: str) -> ParsedQuestion:
+        return self._parser.parse(text)
+
+    def answer(self, text: str, *, language: str | None = None) -> Answer:
+        """Answer a free-text question. ``language`` is the user's chosen language, if any;
+        otherwise the question's own language is used."""
+        parsed = self._parser.parse(text)
+        lang = language or parsed.language or DEFAULT_LANGUAGE
+        view = _view(parsed)
+        if not parsed.text:
+            return HelpAnswer(HelpReason.EMPTY, language=lang)
+        if len(parsed.candidates) == 1:
+            corrected = parsed.place_text if parsed.fuzzy else None
+            return self.place_answer(parsed.candidates[0], view, lang, corrected_from=corrected)
+        if parsed.candidates:
+            return self.choices(parsed.place_text or parsed.text, parsed.candidates, view, lang)
+        if parsed.unknown_zip:
+            return NotFoundAnswer(parsed.unknown_zip, NotFoundReason.UNKNOWN_ZIP, language=lang)
+        if parsed.elsewhere:
+            return NotFoundAnswer(
+                parsed.place_text or parsed.text,
+                NotFoundReason.NOT_IN_STATE,
+                suggestions=parsed.elsewhere[:MAX_CHOICES],
+                state=parsed.state_filter[0],
+                language=lang,
+            )
+        if parsed.cues & _EXPLAINER_CUES:
+            return self.explain(_topic(parsed), lang)
+        if parsed.unknown_text:
+            return NotFoundAnswer(parsed.unknown_text, NotFoundReason.UNKNOWN_PLACE, language=lang)
+        if Cue.HELP in parsed.cues:
+            return HelpAnswer(HelpReason.HELP, language=lang)
+        if Cue.GREETING in parsed.cues:
+            return HelpAnswer(HelpReason.GREETING, language=lang)
+        return HelpAnswer(HelpReason.NOT_UNDERSTOOD, language=lang)
+
+    def answer_place(self, place_id: str, view: View, language: str) -> Answer:
+        """Answer for a place chosen by id (a button, a deep link, a numbered choice)."""
+        place = self.directory.get(place_id)
+        if place is None:
+            return NotFoundAnswer(place_id, NotFoundReason.UNKNOWN_PLACE, language=language)
+        return self.place_answer(place, view, language)
+
+    def place_answer(
+        self, place: Place, view: View, language: str, *, corrected_from: str | None = None
+    ) -> PlaceAnswer:
+        state = self.directory.state_of(place)
+        county: Place | None = None
+        if place.kind is PlaceKind.COUNTY:
+            county = place
+        elif place.kind is PlaceKind.TOWN:
+            county = self.directory.county_of(place)
+        chain = [p.id for p in (place, county, state) if p is not None]
+        return PlaceAnswer(
+            place=place,
+            state=state,
+            county=county,
+            view=view,
+            activation=self._facts.state_activation(state.usps),
+            county_activation=self._facts.county_activation(county.id) if county else None,
+            policies=tuple(self._facts.policies_for(list(dict.fromkeys(chain)))),
+            corrected_from=corrected_from,
+            language=language,
+        )
+
+    def choices(
+        self, query: str, places: tuple[Place, ...], view: View, language: str
+    ) -> ChoicesAnswer:
+        shown = tuple(self.directory.rank(places))[:MAX_CHOICES]
+        context = {}
+        for place in shown:
+            county = self.directory.county_of(place)
+            if place.kind is PlaceKind.TOWN and county is not None:
+                context[place.id] = county.name
+        return ChoicesAnswer(query, shown, len(places), view, context, language=language)
+
+    def explain(self, topic: Topic, language: str) -> ExplainerAnswer:
+        key = "detainer" if topic is Topic.DETAINER else "secure_communities"
+        explainer = self._facts.explainer(key)
+        assert explainer is not None, f"content has no {key} explainer"
+        return ExplainerAnswer(topic, explainer, self._milestones(topic), language=language)
+
+    def _milestones(self, topic: Topic) -> tuple[TimelineEvent, ...]:
+        """Confirmed national program milestones: the roll-out for "what was it", the end
+        and what came after for "when did it end"."""
+        if topic is Topic.DETAINER:
+            return ()
+        events = [
+            e
+            for e in self._facts.timeline()
+            if e.topic == "program"
+            and e.scope == "national"
+            and e.confidence is not Confidence.UNCERTAIN
+        ]
+        ended = [e for e in events if e.date >= PROGRAM_END_DATE]
+        return tuple(ended if topic is Topic.PROGRAM_END else events[: len(events) - len(ended)])
+
+
+def _view(parsed: ParsedQuestion) -> View:
+    if parsed.wants_activation and not parsed.wants_detainer:
+        return View.ACTIVATION
+    if parsed.wants_detainer and not parsed.wants_activation:
+        return View.DETAINER
+    return View.BOTH
+
+
+def _topic(parsed: ParsedQuestion) -> Topic:
+    if Cue.END in parsed.cues and Cue.PROGRAM in parsed.cues:
+        return Topic.PROGRAM_END
+    if Cue.DETAINER in parsed.cues and Cue.PROGRAM not in parsed.cues:
+        return Topic.DETAINER
+    return Topic.SECURE_COMMUNITIES

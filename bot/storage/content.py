@@ -1,0 +1,81 @@
+"""Versioned content documents: every change adds a version; nothing is overwritten."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlmodel import Session
+
+from bot.storage.tables import ContentVersionRow, PolicyScopeRow
+
+
+def revision(session: Session) -> int:
+    """A number that changes whenever any content changes (the newest version's id)."""
+    value = session.execute(select(func.max(ContentVersionRow.id))).scalar_one()
+    return int(value or 0)
+
+
+def current_versions(session: Session) -> list[ContentVersionRow]:
+    statement = select(ContentVersionRow).where(ContentVersionRow.is_current)
+    return list(session.execute(statement).scalars())
+
+
+def current_version(session: Session, *, key: str) -> ContentVersionRow | None:
+    statement = select(ContentVersionRow).where(
+        ContentVersionRow.key == key, ContentVersionRow.is_current
+    )
+    return session.execute(statement).scalars().first()
+
+
+def history(session: Session, *, key: str) -> list[ContentVersionRow]:
+    statement = (
+        select(ContentVersionRow)
+        .where(ContentVersionRow.key == key)
+        .order_by(ContentVersionRow.version.desc())
+    )
+    return list(session.execute(statement).scalars())
+
+
+def add_version(
+    session: Session, *, key: str, data: dict[str, Any], author: str, note: str | None = None
+) -> ContentVersionRow:
+    """Make ``data`` the current version of ``key`` (the caller commits)."""
+    latest = session.execute(
+        select(func.max(ContentVersionRow.version)).where(ContentVersionRow.key == key)
+    ).scalar_one()
+    session.execute(
+        update(ContentVersionRow)
+        .where(ContentVersionRow.key == key, ContentVersionRow.is_current)
+        .values(is_current=False)
+    )
+    row = ContentVersionRow(
+        key=key, version=int(latest or 0) + 1, data=data, author=author, note=note
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def replace_scopes(session: Session, *, scopes: dict[str, Iterable[str]]) -> None:
+    """Set which places each policy covers (all policies at once; the caller commits)."""
+    session.execute(delete(PolicyScopeRow))
+    rows = [
+        {"policy_key": key, "place_id": place_id}
+        for key, place_ids in scopes.items()
+        for place_id in dict.fromkeys(place_ids)
+    ]
+    if rows:
+        session.execute(insert(PolicyScopeRow), rows)
+
+
+def load_scopes(session: Session) -> dict[str, list[str]]:
+    """place id -> policy keys covering it."""
+    scopes: dict[str, list[str]] = defaultdict(list)
+    for key, place_id in session.execute(
+        select(PolicyScopeRow.policy_key, PolicyScopeRow.place_id)
+    ):
+        scopes[place_id].append(key)
+    return dict(scopes)

@@ -1,0 +1,82 @@
+"""Place directory storage: states, counties, towns, ZIP codes and aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, insert, select
+from sqlmodel import Session
+
+from bot.core.places import Place, PlaceKind, ZipCode
+from bot.storage.tables import AliasRow, MetaRow, PlaceRow, ZipRow
+
+PLACES_VERSION_KEY = "places_version"
+_CHUNK = 5000
+
+
+def places_version(session: Session) -> str | None:
+    row = session.get(MetaRow, PLACES_VERSION_KEY)
+    return row.value if row else None
+
+
+def replace_places(
+    session: Session, *, places: Iterable[Place], zips: Iterable[ZipCode], version: str
+) -> None:
+    """Swap in a new place directory (the caller commits: one transaction)."""
+    session.execute(delete(ZipRow))
+    session.execute(delete(PlaceRow))
+    place_rows = [
+        {
+            "id": p.id,
+            "kind": p.kind.value,
+            "name": p.name,
+            "usps": p.usps,
+            "county_id": p.county_id,
+            "size": p.size,
+        }
+        for p in places
+    ]
+    zip_rows = [{"code": z.code, "town_id": z.town_id, "county_id": z.county_id} for z in zips]
+    for start in range(0, len(place_rows), _CHUNK):
+        session.execute(insert(PlaceRow), place_rows[start : start + _CHUNK])
+    for start in range(0, len(zip_rows), _CHUNK):
+        session.execute(insert(ZipRow), zip_rows[start : start + _CHUNK])
+    meta = session.get(MetaRow, PLACES_VERSION_KEY)
+    if meta is None:
+        session.add(MetaRow(key=PLACES_VERSION_KEY, value=version))
+    else:
+        meta.value = version
+
+
+def load_places(session: Session) -> tuple[list[Place], list[ZipCode]]:
+    columns = (
+        PlaceRow.id, PlaceRow.kind, PlaceRow.name, PlaceRow.usps, PlaceRow.county_id,
+        PlaceRow.size,
+    )
+    places = [
+        Place(pid, PlaceKind(kind), name, usps, county_id, size)
+        for pid, kind, name, usps, county_id, size in session.execute(select(*columns))
+    ]
+    zips = [
+        ZipCode(code, town_id, county_id)
+        for code, town_id, county_id in session.execute(
+            select(ZipRow.code, ZipRow.town_id, ZipRow.county_id)
+        )
+    ]
+    return places, zips
+
+
+def count_places(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(PlaceRow)).scalar_one())
+
+
+def replace_aliases(session: Session, *, aliases: Iterable[tuple[str, str, str]]) -> None:
+    """Aliases as (name, place id, language); the caller commits."""
+    session.execute(delete(AliasRow))
+    rows = [{"name": n, "place_id": p, "language": lang} for n, p, lang in aliases]
+    if rows:
+        session.execute(insert(AliasRow), rows)
+
+
+def load_aliases(session: Session) -> list[tuple[str, str]]:
+    return [(n, p) for n, p in session.execute(select(AliasRow.name, AliasRow.place_id))]
