@@ -9,8 +9,11 @@ from pathlib import Path
 import yaml
 
 from bot.config import Settings
+from bot.content.derived import derive
+from bot.content.documents import bundle_documents
 from bot.content.files import read_content
 from bot.content.loader import LoadReport, load_bundle
+from bot.content.snapshot import build_snapshot
 from bot.core.answering import Answerer
 from bot.core.lexicon import Lexicon, LexiconFile
 from bot.core.places import PlaceDirectory
@@ -76,5 +79,20 @@ def build_services(settings: Settings | None = None) -> Services:
     prepare_database(database, settings.content_dir)
     directory = load_directory(database)
     facts = FactsCache(database, directory, on_reload=directory.set_curated)
+    facts.snapshot()  # warm: the first resident should not wait for it
     answerer = Answerer(directory, read_lexicon(settings.content_dir), facts)
     return Services(settings, database, directory, facts, answerer, Renderer())
+
+
+def build_offline_answerer(content_dir: Path) -> Answerer:
+    """The core on the content files alone, without a database (tests, tools)."""
+    dataset = build_dataset()
+    docs = bundle_documents(read_content(content_dir))
+    bare = PlaceDirectory(dataset.places, dataset.zips)
+    derived = derive(docs, bare)
+    directory = PlaceDirectory(
+        dataset.places, dataset.zips, [(name, pid) for name, pid, _ in derived.aliases]
+    )
+    snapshot = build_snapshot(docs, derived.places_to_policies(), directory)
+    directory.set_curated(snapshot.curated_place_ids())
+    return Answerer(directory, read_lexicon(content_dir), snapshot)

@@ -41,11 +41,15 @@ def load_command(settings: Settings, directory: Path) -> int:
     try:
         prepare_database(services.database, directory)
         with services.database.session() as session:
-            report = load_bundle(session, read_content(directory), load_directory(services.database))
+            report = load_bundle(
+                session, read_content(directory), load_directory(services.database)
+            )
     finally:
         services.close()
-    print(f"loaded {directory}: {len(report.added)} document(s) updated, "
-          f"{report.unchanged} unchanged")
+    print(
+        f"loaded {directory}: {len(report.added)} document(s) updated, "
+        f"{report.unchanged} unchanged"
+    )
     for key in report.added:
         print(f"  updated {key}")
     return 0

@@ -61,7 +61,8 @@ class ExplainersFile(Frozen):
 
 
 class Alias(Frozen):
-    """Another name for a place: ``target`` is a state code or ``XX/county:Name``/``XX/town:Name``."""
+    """Another name for a place. ``target``: a state code, ``XX/county:Name`` or
+    ``XX/town:Name``."""
 
     name: str = Field(min_length=2)
     target: str = Field(pattern=r"^[A-Z]{2}(/(county|town):.+)?$")

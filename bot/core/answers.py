@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
-from bot.core.facts import CountyActivation, DetainerPolicy, Explainer, StateActivation
-from bot.core.facts import TimelineEvent
+from bot.core.facts import (
+    CountyActivation,
+    DetainerPolicy,
+    Explainer,
+    StateActivation,
+    TimelineEvent,
+)
 from bot.core.places import Place
 
 
-class View(str, Enum):
+class View(StrEnum):
     """Which facts of a place to show."""
 
     BOTH = "both"
@@ -53,7 +58,7 @@ class ChoicesAnswer:
     language: str = "en"
 
 
-class NotFoundReason(str, Enum):
+class NotFoundReason(StrEnum):
     UNKNOWN_PLACE = "unknown_place"
     UNKNOWN_ZIP = "unknown_zip"
     NOT_IN_STATE = "not_in_state"
@@ -68,7 +73,7 @@ class NotFoundAnswer:
     language: str = "en"
 
 
-class Topic(str, Enum):
+class Topic(StrEnum):
     SECURE_COMMUNITIES = "secure_communities"
     PROGRAM_END = "program_end"
     DETAINER = "detainer"
@@ -82,7 +87,7 @@ class ExplainerAnswer:
     language: str = "en"
 
 
-class HelpReason(str, Enum):
+class HelpReason(StrEnum):
     HELP = "help"
     GREETING = "greeting"
     EMPTY = "empty"

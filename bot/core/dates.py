@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BeforeValidator
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"

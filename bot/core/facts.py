@@ -8,7 +8,7 @@ answering core, so a fact has one shape everywhere. Every fact carries its sourc
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -46,7 +46,7 @@ class LocalizedText(Frozen):
 Localized = Annotated[LocalizedText, BeforeValidator(_coerce_localized)]
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     """The facts' confidence vocabulary (facts README, section 5), shortened."""
 
     PRIMARY = "primary"  # confirmed (primary/official source)
@@ -148,7 +148,7 @@ class StateActivation(Frozen):
         return self.statewide.kind == "none" and (self.first is None or not self.first.date)
 
 
-class Stance(str, Enum):
+class Stance(StrEnum):
     """The facts' detainer stance vocabulary (facts README, section 3)."""
 
     MANDATES = "mandates compliance"

@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.text import normalize_name
 
 
-class Cue(str, Enum):
+class Cue(StrEnum):
     PROGRAM = "program"
     ACTIVATION = "activation"
     DETAINER = "detainer"

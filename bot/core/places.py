@@ -7,16 +7,16 @@ names, ZIP codes, state codes and, when nothing matches exactly, fuzzy names (ra
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
 from bot.core.text import normalize_name
 
 
-class PlaceKind(str, Enum):
+class PlaceKind(StrEnum):
     STATE = "state"
     COUNTY = "county"
     TOWN = "town"
@@ -68,9 +68,12 @@ class PlaceDirectory:
                 self._states[place.usps] = place
         for name, place_id in aliases:
             target = self._by_id.get(place_id)
+            if target is None:
+                continue
+            # A curated alias ("NYC" -> New York) beats a postal name in the same state.
             key = normalize_name(name)
-            if target is not None and target not in self._by_name[key]:
-                self._by_name[key].append(target)
+            others = [p for p in self._by_name[key] if p.usps != target.usps]
+            self._by_name[key] = [target, *others]
         self._zips = {z.code: z for z in zips}
         self._curated = frozenset(curated_ids)
         # Fuzzy search scans names that share the first letter: typos rarely change it, and
@@ -79,7 +82,8 @@ class PlaceDirectory:
         for name in sorted(self._by_name):
             self._names_by_initial[name[:1]].append(name)
         self._state_names = sorted(
-            key for key, found in self._by_name.items()
+            key
+            for key, found in self._by_name.items()
             if any(p.kind is PlaceKind.STATE for p in found)
         )
         self.max_name_words = max((len(n.split()) for n in self._by_name), default=1)
@@ -115,6 +119,9 @@ class PlaceDirectory:
         assert state is not None, place
         return state
 
+    def __iter__(self) -> Iterator[Place]:
+        return iter(self._by_id.values())
+
     def __len__(self) -> int:
         return len(self._by_id)
 
@@ -135,11 +142,13 @@ class PlaceDirectory:
             key=lambda p: (kind_order[p.kind], not self.is_curated(p), -p.size, p.name, p.usps),
         )
 
-    def fuzzy(self, text: str, *, limit: int = 5, cutoff: float = 85.0) -> list[NameMatch]:
+    def fuzzy(self, text: str, *, limit: int = 5) -> list[NameMatch]:
         """Places whose name is close to ``text`` (typos), best first; states are preferred."""
         key = normalize_name(text)
         if len(key) < 4:
             return []
+        # Short words need a closer match: "drop" must not become Droop, West Virginia.
+        cutoff = 85.0 if len(key) >= 8 else 90.0
         matches: list[NameMatch] = []
         # States first: a typo in a state name must never lose to an obscure town.
         state_hit = process.extractOne(
@@ -151,7 +160,11 @@ class PlaceDirectory:
                     matches.append(NameMatch(place, False, float(state_hit[1])))
             return matches
         hits = process.extract(
-            key, self._names_by_initial.get(key[:1], []), scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit
+            key,
+            self._names_by_initial.get(key[:1], []),
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=limit,
         )
         best = max((hit[1] for hit in hits), default=0.0)
         for name, score, _ in hits:

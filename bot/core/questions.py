@@ -108,6 +108,14 @@ class QuestionParser:
             fuzzy_hits = self._fuzzy(unknown)
             if fuzzy_hits:
                 candidates, place_text, fuzzy = fuzzy_hits[0], fuzzy_hits[1], True
+        elif states == () and not place_mentions and zip_code is None and unknown:
+            # Only a state was named ("Northamton MA"): a misspelt town of that state wins.
+            named = {p.usps for p in candidates}
+            fuzzy_hits = self._fuzzy(unknown)
+            if fuzzy_hits:
+                inside = tuple(p for p in fuzzy_hits[0] if p.usps in named)
+                if inside:
+                    candidates, place_text, fuzzy = inside, fuzzy_hits[1], True
 
         elsewhere: tuple[Place, ...] = ()
         if states and candidates:
@@ -167,9 +175,7 @@ class QuestionParser:
             # A state's name wins over towns of the same name ("Washington", "New York").
             if any(p.kind is PlaceKind.STATE for p in places):
                 places = [p for p in places if p.kind is PlaceKind.STATE]
-            found.append(
-                PlaceMention(start, end, " ".join(tokens[start:end]), tuple(places))
-            )
+            found.append(PlaceMention(start, end, " ".join(tokens[start:end]), tuple(places)))
             taken.update(range(start, end))
         return found
 
@@ -229,5 +235,5 @@ def _language(hits: list[CueHit]) -> str | None:
             score[next(iter(hit.languages))] += 2 if hit.cue is not Cue.STOPWORD else 1
     if not score:
         return None
-    (best, best_score), *rest = score.most_common(2) + [("", 0)]
+    (best, best_score), *rest = [*score.most_common(2), ("", 0)]
     return best if best_score > rest[0][1] else None

@@ -23,10 +23,7 @@ def strip_accents(text: str) -> str:
 def clean_input(text: str) -> str:
     """Drop control and format characters (RTL marks, zero-width joiners) and cap the length."""
     text = unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 2])
-    kept = (
-        ch if unicodedata.category(ch)[0] != "C" else " "
-        for ch in text
-    )
+    kept = (ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     return "".join(kept)[:MAX_QUESTION_CHARS]
 
 

@@ -20,9 +20,13 @@ DOMAIN = "messages"
 
 
 def available_languages() -> tuple[str, ...]:
-    found = sorted(
-        p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").exists()
-    ) if LOCALES_DIR.exists() else []
+    found = (
+        sorted(
+            p.name for p in LOCALES_DIR.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").exists()
+        )
+        if LOCALES_DIR.exists()
+        else []
+    )
     return (SOURCE_LANGUAGE, *[lang for lang in found if lang != SOURCE_LANGUAGE])
 
 

@@ -19,7 +19,6 @@ from bot.core.places import Place, PlaceKind, ZipCode
 from bot.core.text import normalize_name, slugify
 from bot.places.states import STATES
 
-
 # Bump when the way places are built changes, so stored directories are rebuilt.
 BUILDER_VERSION = 1
 
@@ -49,7 +48,7 @@ class PlaceDataset:
 
 
 def _records() -> Iterator[dict[str, Any]]:
-    for record in zipcodes.list_all():
+    for record in zipcodes.list_all():  # type: ignore[no-untyped-call]
         if record["state"] in STATES and record.get("country", "US") == "US":
             yield record
 

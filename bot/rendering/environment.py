@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
+
 from bot.core.answers import (
     Answer,
     ChoicesAnswer,

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.storage.tables import ContentVersionRow, PolicyScopeRow
 
 
 def revision(session: Session) -> int:
     """A number that changes whenever any content changes (the newest version's id)."""
-    value = session.execute(select(func.max(ContentVersionRow.id))).scalar_one()
+    value = session.execute(select(func.max(col(ContentVersionRow.id)))).scalar_one()
     return int(value or 0)
 
 
 def current_versions(session: Session) -> list[ContentVersionRow]:
-    statement = select(ContentVersionRow).where(ContentVersionRow.is_current)
+    statement = select(ContentVersionRow).where(col(ContentVersionRow.is_current))
     return list(session.execute(statement).scalars())
 
 
 def current_version(session: Session, *, key: str) -> ContentVersionRow | None:
     statement = select(ContentVersionRow).where(
-        ContentVersionRow.key == key, ContentVersionRow.is_current
+        col(ContentVersionRow.key) == key, col(ContentVersionRow.is_current)
     )
     return session.execute(statement).scalars().first()
 
@@ -33,8 +33,8 @@ def current_version(session: Session, *, key: str) -> ContentVersionRow | None:
 def history(session: Session, *, key: str) -> list[ContentVersionRow]:
     statement = (
         select(ContentVersionRow)
-        .where(ContentVersionRow.key == key)
-        .order_by(ContentVersionRow.version.desc())
+        .where(col(ContentVersionRow.key) == key)
+        .order_by(col(ContentVersionRow.version).desc())
     )
     return list(session.execute(statement).scalars())
 
@@ -44,11 +44,11 @@ def add_version(
 ) -> ContentVersionRow:
     """Make ``data`` the current version of ``key`` (the caller commits)."""
     latest = session.execute(
-        select(func.max(ContentVersionRow.version)).where(ContentVersionRow.key == key)
+        select(func.max(col(ContentVersionRow.version))).where(col(ContentVersionRow.key) == key)
     ).scalar_one()
     session.execute(
         update(ContentVersionRow)
-        .where(ContentVersionRow.key == key, ContentVersionRow.is_current)
+        .where(col(ContentVersionRow.key) == key, col(ContentVersionRow.is_current))
         .values(is_current=False)
     )
     row = ContentVersionRow(
@@ -59,7 +59,7 @@ def add_version(
     return row
 
 
-def replace_scopes(session: Session, *, scopes: dict[str, Iterable[str]]) -> None:
+def replace_scopes(session: Session, *, scopes: Mapping[str, Iterable[str]]) -> None:
     """Set which places each policy covers (all policies at once; the caller commits)."""
     session.execute(delete(PolicyScopeRow))
     rows = [
@@ -75,7 +75,7 @@ def load_scopes(session: Session) -> dict[str, list[str]]:
     """place id -> policy keys covering it."""
     scopes: dict[str, list[str]] = defaultdict(list)
     for key, place_id in session.execute(
-        select(PolicyScopeRow.policy_key, PolicyScopeRow.place_id)
+        select(col(PolicyScopeRow.policy_key), col(PolicyScopeRow.place_id))
     ):
         scopes[place_id].append(key)
     return dict(scopes)

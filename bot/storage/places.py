@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.core.places import Place, PlaceKind, ZipCode
 from bot.storage.tables import AliasRow, MetaRow, PlaceRow, ZipRow
@@ -49,18 +49,22 @@ def replace_places(
 
 
 def load_places(session: Session) -> tuple[list[Place], list[ZipCode]]:
-    columns = (
-        PlaceRow.id, PlaceRow.kind, PlaceRow.name, PlaceRow.usps, PlaceRow.county_id,
-        PlaceRow.size,
+    statement = select(
+        col(PlaceRow.id),
+        col(PlaceRow.kind),
+        col(PlaceRow.name),
+        col(PlaceRow.usps),
+        col(PlaceRow.county_id),
+        col(PlaceRow.size),
     )
     places = [
         Place(pid, PlaceKind(kind), name, usps, county_id, size)
-        for pid, kind, name, usps, county_id, size in session.execute(select(*columns))
+        for pid, kind, name, usps, county_id, size in session.execute(statement)
     ]
     zips = [
         ZipCode(code, town_id, county_id)
         for code, town_id, county_id in session.execute(
-            select(ZipRow.code, ZipRow.town_id, ZipRow.county_id)
+            select(col(ZipRow.code), col(ZipRow.town_id), col(ZipRow.county_id))
         )
     ]
     return places, zips
@@ -79,4 +83,4 @@ def replace_aliases(session: Session, *, aliases: Iterable[tuple[str, str, str]]
 
 
 def load_aliases(session: Session) -> list[tuple[str, str]]:
-    return [(n, p) for n, p in session.execute(select(AliasRow.name, AliasRow.place_id))]
+    return [(n, p) for n, p in session.execute(select(col(AliasRow.name), col(AliasRow.place_id)))]

@@ -1,0 +1,127 @@
+"""Storage on the embedded SQLite and on the real PostgreSQL: schema, seeding, idempotent
+loads, versioned history and immediate freshness of edits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, inspect
+from sqlmodel import col, select
+
+from bot.app import Services, build_services, load_directory, prepare_database
+from bot.config import Settings
+from bot.content.documents import activation_key, bundle_documents
+from bot.content.files import read_content
+from bot.content.loader import load_bundle
+from bot.core.answering import Answerer
+from bot.core.answers import PlaceAnswer, View
+from bot.rendering.environment import Renderer
+from bot.storage import content as content_store
+from bot.storage.tables import ContentVersionRow, PlaceRow, ZipRow
+from tests.conftest import CONTENT_DIR
+
+
+@pytest.fixture(scope="session")
+def services(database_url: str) -> Iterator[Services]:
+    services = build_services(
+        Settings(DATABASE_URL=database_url, JURISBOT_CONTENT_DIR=CONTENT_DIR)
+    )
+    yield services
+    services.close()
+
+
+def test_first_start_creates_schema_and_loads_everything(services: Services) -> None:
+    tables = set(inspect(services.database.engine).get_table_names())
+    assert {"place", "zip_code", "content_version", "policy_scope", "alembic_version"} <= tables
+    with services.database.session() as session:
+        places = session.execute(select(func.count()).select_from(PlaceRow)).scalar_one()
+        zips = session.execute(select(func.count()).select_from(ZipRow)).scalar_one()
+        docs = len(content_store.current_versions(session))
+    assert places > 40_000  # 56 states, ~3,200 counties, ~39,000 towns and postal names
+    assert zips > 40_000
+    expected = len(bundle_documents(read_content(CONTENT_DIR)))
+    assert docs == expected
+    counts = services.directory.counts()
+    assert counts["state"] == 56
+    assert counts["county"] > 3000
+    assert counts["town"] > 29_000
+
+
+def test_second_start_and_reload_change_nothing(services: Services) -> None:
+    with services.database.session() as session:
+        before = content_store.revision(session)
+    assert prepare_database(services.database, CONTENT_DIR) is None
+    with services.database.session() as session:
+        report = load_bundle(session, read_content(CONTENT_DIR), services.directory)
+        after = content_store.revision(session)
+    assert report.added == []
+    assert report.unchanged > 100
+    assert report.unresolved == []
+    assert after == before
+
+
+def test_answers_from_the_database_match_the_content_files(
+    services: Services, answerer: Answerer, renderer: Renderer
+) -> None:
+    for question in (
+        "Northampton MA",
+        "01060",
+        "NH",
+        "california",
+        "Springfield",
+        "Alaska",
+        "11354",
+        "dallas county texas",
+        "what is a detainer?",
+        "Tegucigalpa",
+    ):
+        from_db = renderer.render(services.answerer.answer(question))
+        from_files = renderer.render(answerer.answer(question))
+        assert from_db == from_files, question
+
+
+def test_an_edit_is_a_new_version_and_served_at_once(services: Services) -> None:
+    key = activation_key("NH")
+    renderer = services.renderer
+    with services.database.session() as session:
+        original = content_store.current_version(session, key=key)
+        assert original is not None
+        edited = dict(original.data)
+        edited["statewide"] = {**edited["statewide"], "date": "2012-05-09"}
+        content_store.add_version(session, key=key, data=edited, author="test")
+        session.commit()
+    try:
+        answer = services.answerer.answer("NH", language="en")
+        assert isinstance(answer, PlaceAnswer)
+        assert "May 9, 2012" in renderer.render(answer)
+        with services.database.session() as session:
+            versions = content_store.history(session, key=key)
+            assert [v.version for v in versions][:2] == [original.version + 1, original.version]
+            assert [v.is_current for v in versions][:2] == [True, False]
+            assert versions[1].data == original.data  # the old version is kept, unchanged
+    finally:
+        with services.database.session() as session:
+            content_store.add_version(session, key=key, data=original.data, author="test")
+            session.commit()
+    assert "May 8, 2012" in renderer.render(services.answerer.answer("NH"))
+
+
+def test_only_one_current_version_per_key(services: Services) -> None:
+    with services.database.session() as session:
+        rows = session.execute(
+            select(col(ContentVersionRow.key), func.count())
+            .where(col(ContentVersionRow.is_current))
+            .group_by(col(ContentVersionRow.key))
+        ).all()
+    assert rows
+    assert all(count == 1 for _, count in rows)
+
+
+def test_a_second_process_sees_the_same_data(services: Services) -> None:
+    """A fresh start on a loaded database reads places and facts back without reloading."""
+    directory = load_directory(services.database)
+    assert directory.counts() == services.directory.counts()
+    answer = services.answerer.answer_place("ma-t-northampton", View.DETAINER, "en")
+    assert isinstance(answer, PlaceAnswer)
+    assert [p.key for p in answer.policies] == ["local:MA/northampton", "detainer:MA"]
