@@ -47,6 +47,8 @@ class Answerer:
         view = _view(parsed)
         if not parsed.text:
             return HelpAnswer(HelpReason.EMPTY, language=lang)
+        if parsed.zip_code is not None and parsed.candidates:
+            return self.zip_answer(parsed.zip_code, view, lang)
         if len(parsed.candidates) == 1:
             corrected = parsed.place_text if parsed.fuzzy else None
             return self.place_answer(parsed.candidates[0], view, lang, corrected_from=corrected)
@@ -79,16 +81,32 @@ class Answerer:
             return NotFoundAnswer(place_id, NotFoundReason.UNKNOWN_PLACE, language=language)
         return self.place_answer(place, view, language)
 
+    def zip_answer(self, code: str, view: View, language: str) -> PlaceAnswer:
+        """A ZIP code answers for its town, but with the ZIP's own county: a postal town
+        ("Baltimore") can reach into a neighbouring county whose rules differ."""
+        found = self.directory.zip_code(code)
+        assert found is not None
+        town = self.directory.get(found.town_id)
+        assert town is not None
+        county = self.directory.get(found.county_id) if found.county_id else None
+        return self.place_answer(town, view, language, county=county, zip_code=code)
+
     def place_answer(
-        self, place: Place, view: View, language: str, *, corrected_from: str | None = None
+        self,
+        place: Place,
+        view: View,
+        language: str,
+        *,
+        corrected_from: str | None = None,
+        county: Place | None = None,
+        zip_code: str | None = None,
     ) -> PlaceAnswer:
         state = self.directory.state_of(place)
-        county: Place | None = None
-        if place.kind is PlaceKind.COUNTY:
-            county = place
-        elif place.kind is PlaceKind.TOWN:
-            county = self.directory.county_of(place)
-        chain = [p.id for p in (place, county, state) if p is not None]
+        home_county = place if place.kind is PlaceKind.COUNTY else self.directory.county_of(place)
+        county = county or home_county
+        # Outside the town's own county only the county's and the state's rules can apply.
+        covered = place if county == home_county else None
+        chain = [p.id for p in (covered, county, state) if p is not None]
         return PlaceAnswer(
             place=place,
             state=state,
@@ -98,6 +116,7 @@ class Answerer:
             county_activation=self._facts.county_activation(county.id) if county else None,
             policies=tuple(self._facts.policies_for(list(dict.fromkeys(chain)))),
             corrected_from=corrected_from,
+            zip_code=zip_code,
             language=language,
         )
 

@@ -44,6 +44,8 @@ class PlaceAnswer:
     policies: tuple[PolicyAtLevel, ...]
     # Set when the place was found by spelling correction ("massachusets").
     corrected_from: str | None = None
+    # Set when the question was a ZIP code (its county may differ from the town's).
+    zip_code: str | None = None
     language: str = "en"
 
 
