@@ -3,6 +3,7 @@ resolving, no duplicates. ``jurisbot content validate`` and CI run them."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,6 +44,7 @@ def validate_bundle(
     if bundle.explainers is not None:
         for name in ("secure_communities", "detainer"):
             explainer = getattr(bundle.explainers, name)
+            _translations(f"explainers.{name}.title", explainer.title, report)
             _translations(f"explainers.{name}", explainer.body, report)
             _not_future(f"explainers.{name}.as_of", explainer.as_of, today, report)
     return report
@@ -60,10 +62,27 @@ def _sources(where: str, sources: list[Source], report: ValidationReport) -> Non
             report.errors.append(f"{where}: source {url} is listed {count} times")
 
 
+_NUMBERS = re.compile(r"\d+(?:[-.,]\d+)*")
+
+
+def _numbers(text: str) -> Counter[str]:
+    # Dates, bill numbers, counts: a translation must carry exactly the same ones.
+    return Counter(n.replace(",", "").replace(".", "") for n in _NUMBERS.findall(text))
+
+
 def _translations(where: str, text: LocalizedText, report: ValidationReport) -> None:
     missing = [lang for lang in LANGUAGES if not text.has(lang)]
     if missing:
         report.warnings.append(f"{where}: no translation for {', '.join(missing)}")
+    expected = _numbers(text.en)
+    for lang in LANGUAGES:
+        translated = getattr(text, lang, None)
+        if lang != "en" and translated and _numbers(translated) != expected:
+            report.errors.append(
+                f"{where}: the {lang} text does not carry the same numbers and dates as the "
+                f"English ({sorted(expected.elements())} vs "
+                f"{sorted(_numbers(translated).elements())})"
+            )
 
 
 def _states(
@@ -100,6 +119,8 @@ def _states(
             else:
                 seen[place.id] += 1
             _sources(f"{where} {row.county}", row.sources, report)
+            if row.note is not None:
+                _translations(f"{where} {row.county} note", row.note, report)
             _not_future(f"{where} {row.county}", row.date, today, report)
         for place_id, count in seen.items():
             if count > 1:
@@ -120,6 +141,8 @@ def _policy(where: str, policy: object, report: ValidationReport, today: date) -
     _sources(where, policy.sources, report)
     _not_future(f"{where}.as_of", policy.as_of, today, report)
     _translations(f"{where}.summary", policy.summary, report)
+    if policy.where_to_ask is not None:
+        _translations(f"{where}.where_to_ask", policy.where_to_ask, report)
 
 
 def _local(
@@ -156,6 +179,7 @@ def _timeline(bundle: ContentBundle, report: ValidationReport, today: date) -> N
         # Event dates may lie ahead (a law taking effect); only as_of dates may not.
         seen[(event.date, normalize_name(event.event.en))] += 1
         _sources(f"timeline {event.date}", event.sources, report)
+        _translations(f"timeline {event.date}", event.event, report)
         if event.scope != "national" and event.scope not in STATES:
             report.errors.append(f"timeline {event.date}: unknown scope {event.scope}")
     for (when, _), count in seen.items():

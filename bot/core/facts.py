@@ -145,7 +145,9 @@ class StateActivation(Frozen):
 
     @property
     def nothing_known(self) -> bool:
-        return self.statewide.kind == "none" and (self.first is None or not self.first.date)
+        """No date and no first place: the bot says it does not know, and where it would be."""
+        first_known = self.first is not None and bool(self.first.date or self.first.where)
+        return self.statewide.kind == "none" and not first_known
 
 
 class Stance(StrEnum):
