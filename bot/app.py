@@ -59,7 +59,7 @@ def prepare_database(database: Database, content_dir: Path) -> LoadReport | None
                 session, places=dataset.places, zips=dataset.zips, version=dataset_version()
             )
             session.commit()
-        if content_store.revision(session) == 0:
+        if content_store.revision(session) == (0, 0):
             log.info("loading content from %s", content_dir)
             directory = load_directory(database)
             return load_bundle(session, read_content(content_dir), directory)

@@ -66,8 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate_command(directory)
         return load_command(settings, directory)
     if args.command == "run":
-        print("jurisbot run: the Telegram bot is not available yet.", file=sys.stderr)
-        return EXIT_USAGE
+        from bot.channels.telegram.application import run
+
+        return run(settings)
     return EXIT_USAGE
 
 

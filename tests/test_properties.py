@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from bot.core.answering import Answerer
 from bot.core.answers import View
-from bot.rendering.environment import MAX_MESSAGE, Renderer
+from bot.rendering.environment import Renderer
+from bot.rendering.split import MAX_MESSAGE, visible_length
 from tests.fakes.telegram_html import parse_html
 
 HOSTILE = [
@@ -34,13 +35,14 @@ HOSTILE = [
 
 def _check(answerer: Answerer, renderer: Renderer, text: str) -> None:
     answer = answerer.answer(text)
-    html = renderer.render(answer)
-    assert 0 < len(html) <= MAX_MESSAGE
-    parsed = parse_html(html)  # raises on anything Telegram's HTML parser would reject
-    assert 0 < len(parsed.text.encode("utf-16-le")) // 2 <= MAX_MESSAGE
-    plain = renderer.render(answer, fmt="text")
-    assert plain.strip()
-    assert "<script" not in html
+    messages = renderer.render_messages(answer)
+    assert messages
+    for html in messages:
+        parsed = parse_html(html)  # raises on anything Telegram's HTML parser would reject
+        assert 0 < len(parsed.text.encode("utf-16-le")) // 2 <= MAX_MESSAGE
+        assert visible_length(html) == len(parsed.text.encode("utf-16-le")) // 2
+        assert "<script" not in html
+    assert renderer.render(answer, fmt="text").strip()
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -106,9 +108,9 @@ def test_every_state_in_every_view_renders(answerer: Answerer, renderer: Rendere
     for state in answerer.directory.states():
         for view in View:
             for language in ("en", "es", "pt"):
-                html = renderer.render(answerer.place_answer(state, view, language))
-                assert len(html) <= MAX_MESSAGE
-                parse_html(html)
+                for html in renderer.render_messages(answerer.place_answer(state, view, language)):
+                    assert visible_length(html) <= MAX_MESSAGE
+                    parse_html(html)
 
 
 def test_every_curated_place_renders(answerer: Answerer, renderer: Renderer) -> None:
@@ -116,6 +118,6 @@ def test_every_curated_place_renders(answerer: Answerer, renderer: Renderer) -> 
     curated = sorted(place.id for place in directory if directory.is_curated(place))
     assert len(curated) > 250  # county activation rows and local policies
     for place_id in curated:
-        html = renderer.render(answerer.answer_place(place_id, View.BOTH, "en"))
-        assert len(html) <= MAX_MESSAGE, place_id
-        parse_html(html)
+        for html in renderer.render_messages(answerer.answer_place(place_id, View.BOTH, "en")):
+            assert visible_length(html) <= MAX_MESSAGE, place_id
+            parse_html(html)

@@ -17,7 +17,8 @@ from bot.core.answers import (
     NotFoundAnswer,
     PlaceAnswer,
 )
-from bot.rendering.environment import MAX_MESSAGE, Renderer
+from bot.rendering.environment import Renderer
+from bot.rendering.split import MAX_MESSAGE, visible_length
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "questions.yaml").read_text(encoding="utf-8")
@@ -42,7 +43,7 @@ def test_question(case: dict[str, Any], answerer: Answerer, renderer: Renderer) 
     kind = KINDS[type(answer)]
     html = renderer.render(answer)
     text = renderer.render(answer, fmt="text")
-    assert 0 < len(html) <= MAX_MESSAGE
+    assert 0 < visible_length(html) <= MAX_MESSAGE  # fits one Telegram message
 
     if "place" in case:
         assert isinstance(answer, PlaceAnswer), f"expected a place answer, got {kind}: {text}"

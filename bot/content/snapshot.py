@@ -27,7 +27,7 @@ _LEVEL_ORDER = {"town": 0, "county": 1, "state": 2}
 class FactsSnapshot:
     """Implements the core's FactsReader for one revision of the content."""
 
-    revision: int = -1
+    revision: tuple[int, int] = (-1, -1)
     activations: dict[str, StateActivation] = field(default_factory=dict)
     counties: dict[str, CountyActivation] = field(default_factory=dict)
     policies: dict[str, PolicyAtLevel] = field(default_factory=dict)
@@ -52,6 +52,10 @@ class FactsSnapshot:
     def timeline(self) -> Sequence[TimelineEvent]:
         return self.events
 
+    def snapshot(self) -> FactsSnapshot:
+        """A snapshot is its own, unchanging source of facts (FactsSource)."""
+        return self
+
     def curated_place_ids(self) -> set[str]:
         """Places with facts of their own: a local policy or a county activation row."""
         local = {
@@ -64,7 +68,7 @@ def build_snapshot(
     docs: Mapping[str, Mapping[str, Any]],
     scopes: Mapping[str, list[str]],
     directory: PlaceDirectory,
-    revision: int = 0,
+    revision: tuple[int, int] = (0, 0),
 ) -> FactsSnapshot:
     """``docs``: key -> data of the live documents; ``scopes``: place id -> policy keys."""
     snapshot = FactsSnapshot(revision=revision, scopes=dict(scopes))

@@ -20,7 +20,7 @@ from bot.core.answers import (
 from bot.core.facts import Confidence, TimelineEvent
 from bot.core.lexicon import Cue, Lexicon
 from bot.core.places import Place, PlaceDirectory, PlaceKind
-from bot.core.ports import FactsReader
+from bot.core.ports import FactsSource
 from bot.core.questions import ParsedQuestion, QuestionParser
 
 MAX_CHOICES = 8
@@ -31,7 +31,7 @@ _EXPLAINER_CUES = frozenset({Cue.PROGRAM, Cue.DETAINER, Cue.WHAT_IS, Cue.END, Cu
 
 
 class Answerer:
-    def __init__(self, directory: PlaceDirectory, lexicon: Lexicon, facts: FactsReader) -> None:
+    def __init__(self, directory: PlaceDirectory, lexicon: Lexicon, facts: FactsSource) -> None:
         self.directory = directory
         self._parser = QuestionParser(directory, lexicon)
         self._facts = facts
@@ -39,12 +39,15 @@ class Answerer:
     def parse(self, text: str) -> ParsedQuestion:
         return self._parser.parse(text)
 
-    def answer(self, text: str, *, language: str | None = None) -> Answer:
+    def answer(
+        self, text: str, *, language: str | None = None, view: View | None = None
+    ) -> Answer:
         """Answer a free-text question. ``language`` is the user's chosen language, if any;
-        otherwise the question's own language is used."""
+        otherwise the question's own language is used. ``view`` forces which facts to show
+        (``/state`` and ``/policy``)."""
         parsed = self._parser.parse(text)
         lang = language or parsed.language or DEFAULT_LANGUAGE
-        view = _view(parsed)
+        view = view or _view(parsed)
         if not parsed.text:
             return HelpAnswer(HelpReason.EMPTY, language=lang)
         if parsed.zip_code is not None and parsed.candidates:
@@ -107,14 +110,15 @@ class Answerer:
         # Outside the town's own county only the county's and the state's rules can apply.
         covered = place if county == home_county else None
         chain = [p.id for p in (covered, county, state) if p is not None]
+        facts = self._facts.snapshot()
         return PlaceAnswer(
             place=place,
             state=state,
             county=county,
             view=view,
-            activation=self._facts.state_activation(state.usps),
-            county_activation=self._facts.county_activation(county.id) if county else None,
-            policies=tuple(self._facts.policies_for(list(dict.fromkeys(chain)))),
+            activation=facts.state_activation(state.usps),
+            county_activation=facts.county_activation(county.id) if county else None,
+            policies=tuple(facts.policies_for(list(dict.fromkeys(chain)))),
             corrected_from=corrected_from,
             zip_code=zip_code,
             language=language,
@@ -133,7 +137,7 @@ class Answerer:
 
     def explain(self, topic: Topic, language: str) -> ExplainerAnswer:
         key = "detainer" if topic is Topic.DETAINER else "secure_communities"
-        explainer = self._facts.explainer(key)
+        explainer = self._facts.snapshot().explainer(key)
         assert explainer is not None, f"content has no {key} explainer"
         return ExplainerAnswer(topic, explainer, self._milestones(topic), language=language)
 
@@ -144,7 +148,7 @@ class Answerer:
             return ()
         events = [
             e
-            for e in self._facts.timeline()
+            for e in self._facts.snapshot().timeline()
             if e.topic == "program"
             and e.scope == "national"
             and e.confidence is not Confidence.UNCERTAIN

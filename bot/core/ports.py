@@ -22,3 +22,8 @@ class FactsReader(Protocol):
     def explainer(self, topic: str) -> Explainer | None: ...
 
     def timeline(self) -> Sequence[TimelineEvent]: ...
+
+
+class FactsSource(Protocol):
+    def snapshot(self) -> FactsReader:
+        """The facts as they are now: one consistent view for one answer."""

@@ -19,6 +19,7 @@ SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 
 
+@cache
 def available_languages() -> tuple[str, ...]:
     found = (
         sorted(

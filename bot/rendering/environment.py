@@ -6,13 +6,12 @@ the console and SMS-like channels is derived from the same output, so both alway
 
 from __future__ import annotations
 
-import html
 import re
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from jinja2.runtime import Context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.core.answers import (
     Answer,
@@ -23,11 +22,13 @@ from bot.core.answers import (
     PlaceAnswer,
 )
 from bot.core.dates import parse_partial_date
+from bot.core.facts import LocalizedText
 from bot.i18n.locales import translations
 from bot.rendering.filters import format_partial, localize_dates, source_link
+from bot.rendering.split import MAX_MESSAGE, split_message, visible_length
+from bot.rendering.text import html_to_text
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAX_MESSAGE = 4096
 Format = Literal["html", "text"]
 
 _TEMPLATE_FOR: dict[type, str] = {
@@ -37,36 +38,35 @@ _TEMPLATE_FOR: dict[type, str] = {
     ExplainerAnswer: "explainer.html.j2",
     HelpAnswer: "help.html.j2",
 }
-_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
-_TAG = re.compile(r"</?(?:b|i|u|s|code|pre|blockquote)>")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
+# The language and the compact flag of the render in progress. A context variable, not a
+# template variable, so macro modules can be imported once and cached, and concurrent renders
+# in different languages (threads or asyncio tasks) never see each other's settings.
+_language: ContextVar[str] = ContextVar("render_language", default="en")
+_compact: ContextVar[bool] = ContextVar("render_compact", default=False)
+
+
 # Jinja's newstyle gettext fills in the %(name)s variables itself, after translation.
-@pass_context
-def _gettext(context: Context, message: str) -> str:
-    return str(translations(context["language"]).ugettext(message))
+def _gettext(message: str) -> str:
+    return str(translations(_language.get()).ugettext(message))
 
 
-@pass_context
-def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
-    return str(translations(context["language"]).ungettext(singular, plural, n))
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return str(translations(_language.get()).ungettext(singular, plural, n))
 
 
-@pass_context
-def _date(context: Context, value: str) -> str:
-    return format_partial(value, context["language"])
+def _date(value: str) -> str:
+    return format_partial(value, _language.get())
 
 
-@pass_context
-def _dates(context: Context, value: str) -> str:
-    return localize_dates(value, context["language"])
+def _dates(value: str) -> str:
+    return localize_dates(value, _language.get())
 
 
-def html_to_text(markup: str) -> str:
-    """Telegram HTML -> plain text: links become "label (url)"."""
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({html.unescape(m.group(1))})", markup)
-    return html.unescape(_TAG.sub("", text))
+def _local(text: LocalizedText) -> str:
+    return text.get(_language.get())
 
 
 def tidy(text: str) -> str:
@@ -83,10 +83,13 @@ class Renderer:
             extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # templates ship with the code; no stat() per render
         )
         env.install_gettext_callables(  # type: ignore[attr-defined]
             gettext=_gettext, ngettext=_ngettext, newstyle=True
         )
+        env.globals["is_compact"] = _compact.get
+        env.filters["local"] = _local
         env.filters["date"] = _date
         env.filters["dates"] = _dates
         env.filters["link"] = source_link
@@ -100,34 +103,27 @@ class Renderer:
         self._env = env
 
     def render(self, answer: Answer, *, fmt: Format = "html") -> str:
-        """The whole answer as one message, never over Telegram's 4096 characters."""
-        name = _TEMPLATE_FOR[type(answer)]
-        output = self.render_template(name, answer.language, answer=answer)
-        if len(output) > MAX_MESSAGE:
-            # Fewer sources and no extra details first; then cut at a paragraph boundary.
-            output = self.render_template(name, answer.language, answer=answer, compact=True)
-        output = _fit(output)
+        """The whole answer as one text (the console prints it as it is)."""
+        output = self.render_template(_TEMPLATE_FOR[type(answer)], answer.language, answer=answer)
         return html_to_text(output) if fmt == "text" else output
 
-    def render_template(self, name: str, language: str, **context: Any) -> str:
-        context.setdefault("compact", False)
-        return tidy(self._env.get_template(name).render(language=language, **context))
+    def render_messages(self, answer: Answer) -> list[str]:
+        """The answer as Telegram messages: one when it fits (with fewer sources and details
+        if need be), else split at paragraph boundaries."""
+        name = _TEMPLATE_FOR[type(answer)]
+        output = self.render_template(name, answer.language, answer=answer)
+        if visible_length(output) > MAX_MESSAGE:
+            output = self.render_template(name, answer.language, answer=answer, compact=True)
+        return split_message(output)
 
-
-def _fit(text: str) -> str:
-    if len(text) <= MAX_MESSAGE:
-        return text
-    paragraphs = text.split("\n\n")
-    kept: list[str] = []
-    size = 0
-    for paragraph in paragraphs:
-        if size + len(paragraph) + 2 > MAX_MESSAGE - 2:
-            break
-        kept.append(paragraph)
-        size += len(paragraph) + 2
-    if not kept:  # one enormous paragraph: cut between lines (never inside a tag)
-        lines = paragraphs[0].split("\n")
-        while lines and len("\n".join(lines)) > MAX_MESSAGE - 2:
-            lines.pop()
-        kept = ["\n".join(lines)]
-    return "\n\n".join(kept) + "\n…"
+    def render_template(
+        self, name: str, language: str, *, compact: bool = False, **context: Any
+    ) -> str:
+        language_token = _language.set(language)
+        compact_token = _compact.set(compact)
+        try:
+            template = self._env.get_template(name)
+            return tidy(template.render(language=language, **context))
+        finally:
+            _compact.reset(compact_token)
+            _language.reset(language_token)

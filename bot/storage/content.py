@@ -6,16 +6,28 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from bot.storage.tables import ContentVersionRow, PolicyScopeRow
 
+# The newest id alone could miss a version whose transaction commits after a later one's
+# (concurrent writers on PostgreSQL); with the row count too, any new version changes it.
+_REVISION = select(func.count(), func.max(col(ContentVersionRow.id)))
 
-def revision(session: Session) -> int:
-    """A number that changes whenever any content changes (the newest version's id)."""
-    value = session.execute(select(func.max(col(ContentVersionRow.id)))).scalar_one()
-    return int(value or 0)
+
+def revision(session: Session) -> tuple[int, int]:
+    """A value that changes whenever any content changes: (versions, newest version id)."""
+    count, newest = session.execute(_REVISION).one()
+    return int(count), int(newest or 0)
+
+
+def revision_of(engine: Engine) -> tuple[int, int]:
+    """The same value as revision(), read on a bare connection: it is checked before every
+    answer, so it skips the ORM session."""
+    with engine.connect() as connection:
+        count, newest = connection.execute(_REVISION).one()
+    return int(count), int(newest or 0)
 
 
 def current_versions(session: Session) -> list[ContentVersionRow]:

@@ -7,18 +7,16 @@ is served at once, while answering stays a dictionary lookup.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from bot.content.snapshot import FactsSnapshot, build_snapshot
-from bot.core.answers import PolicyAtLevel
-from bot.core.facts import CountyActivation, Explainer, StateActivation, TimelineEvent
 from bot.core.places import PlaceDirectory
 from bot.storage import content as content_store
 from bot.storage.database import Database
 
 
 class FactsCache:
-    """Implements the core's FactsReader on top of the database."""
+    """The core's FactsSource on top of the database: one cheap check per answer."""
 
     def __init__(
         self,
@@ -33,27 +31,12 @@ class FactsCache:
         self._lock = threading.Lock()
         self._on_reload = on_reload
 
-    def state_activation(self, usps: str) -> StateActivation | None:
-        return self.snapshot().state_activation(usps)
-
-    def county_activation(self, county_id: str) -> CountyActivation | None:
-        return self.snapshot().county_activation(county_id)
-
-    def policies_for(self, place_ids: Sequence[str]) -> list[PolicyAtLevel]:
-        return self.snapshot().policies_for(place_ids)
-
-    def explainer(self, topic: str) -> Explainer | None:
-        return self.snapshot().explainer(topic)
-
-    def timeline(self) -> Sequence[TimelineEvent]:
-        return self.snapshot().timeline()
-
     def snapshot(self) -> FactsSnapshot:
         """The current facts; rebuilt when the content revision has moved on."""
+        current = content_store.revision_of(self._database.engine)
+        if current == self._snapshot.revision:
+            return self._snapshot
         with self._database.session() as session:
-            current = content_store.revision(session)
-            if current == self._snapshot.revision:
-                return self._snapshot
             with self._lock:
                 if current != self._snapshot.revision:
                     docs = {r.key: r.data for r in content_store.current_versions(session)}

@@ -29,8 +29,11 @@ async def running_application(
     allowed_updates: Sequence[str] | None = None,
     drop_pending_updates: bool | None = None,
 ) -> AsyncIterator[AppT]:
-    """initialize → start → start_polling, and the reverse on exit (always, cleanly)."""
+    """initialize → start → start_polling, and the reverse on exit (always, cleanly), calling
+    the post_init / post_stop / post_shutdown hooks where ``run_polling`` would."""
     await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
     try:
         await app.start()
         try:
@@ -49,5 +52,9 @@ async def running_application(
                 await updater.stop()
         finally:
             await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
     finally:
         await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

@@ -17,6 +17,7 @@ Errors raise :class:`EntityParseError`; the API maps them to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .entities import (
@@ -65,6 +66,7 @@ _SIMPLE_TYPES = {
 }
 NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _SPACES = " \t\r\n\x0b\x0c\x00"
+_PLAIN_RUN = re.compile(r"[^&<>]+")
 
 
 @dataclass
@@ -72,7 +74,7 @@ class _OpenTag:
     name: str
     argument: str | None
     utf16_start: int
-    byte_pos: int
+    index: int  # code point index of the "<" (converted to a byte offset only for errors)
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -156,13 +158,14 @@ class _HtmlParser:
                     self.end_tag()
                 else:
                     self.start_tag()
+            elif ch == ">" and self.strict:
+                raise self.fail(f'Unescaped ">" at byte offset {self.byte(self.i)}; use "&gt;"')
             else:
-                if ch == ">" and self.strict:
-                    raise self.fail(
-                        f'Unescaped ">" at byte offset {self.byte(self.i)}; use "&gt;"'
-                    )
-                self.out.append(ch)
-                self.i += 1
+                # A run of plain text up to the next markup character, appended at once.
+                match = _PLAIN_RUN.match(self.src, self.i)
+                end = match.end() if match and match.end() > self.i else self.i + 1
+                self.out.append(self.src[self.i : end])
+                self.i = end
         if self.stack:
             raise self.fail(
                 f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"'
@@ -214,7 +217,7 @@ class _HtmlParser:
             )
         if tag == "tg-emoji" and not (argument and argument.isdigit() and int(argument) > 0):
             raise self.fail("Invalid custom emoji identifier specified")
-        self.stack.append(_OpenTag(tag, argument, self.out.utf16, self.byte(begin)))
+        self.stack.append(_OpenTag(tag, argument, self.out.utf16, begin))
 
     def attributes(self, tag: str, begin: int) -> str | None:
         argument: str | None = None
@@ -360,7 +363,7 @@ class _HtmlParser:
         if url is None:
             if self.strict:
                 raise self.fail(
-                    f'Invalid URL "{href}" in the "a" tag at byte offset {tag.byte_pos}'
+                    f'Invalid URL "{href}" in the "a" tag at byte offset {self.byte(tag.index)}'
                 )
             return
         self.entities.append(TextEntity("text_link", start, length, url=url))

@@ -1,0 +1,145 @@
+"""Updates per second end to end through the Telegram fake: jurisbot against a minimal PTB echo
+bot, on the same fake, in the same run.
+
+    python -m benchmarks.telegram_throughput [--users 200] [--questions 10]
+
+The fake runs in its own process (benchmarks/fake_server.py), as Telegram's servers do not share
+the bot's CPU. Both bots process the same number of updates at once and run without PTB's rate
+limiter (the fake does not throttle): the figure is what the bot itself can process; in
+production AIORateLimiter keeps jurisbot within Telegram's limits. The residents' questions are
+drawn from the whole place directory, so answers are as varied as in real use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bot.app import build_services
+from bot.channels.telegram.application import CONCURRENT_UPDATES, build_application
+from bot.config import Settings
+from bot.core.places import PlaceDirectory, PlaceKind
+from tests.fakes.ptb import running_application
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None
+    assert message.text is not None
+    await message.reply_text(message.text)
+
+
+def _questions(directory: PlaceDirectory, count: int) -> list[str]:
+    rng = random.Random(2026)
+    places = [p for p in directory if p.kind is not PlaceKind.STATE]
+    forms = ["{name}, {usps}", "{name} {usps} detainer policy", "secure communities {name} {usps}"]
+    questions = [
+        rng.choice(forms).format(name=p.name, usps=p.usps) for p in rng.sample(places, count)
+    ]
+    states = directory.states()
+    for index in range(0, count, 10):  # some whole states and a few hard cases too
+        questions[index] = f"when did secure communities start in {states[index % 56].name}"
+    return questions
+
+
+@dataclass
+class Run:
+    seconds: float
+    bot_cpu: float  # CPU seconds of this (the bot's) process
+    fake_cpu: float  # CPU seconds of the fake's process
+
+
+async def _drive(
+    session: aiohttp.ClientSession, control: str, app: Any, messages: list[list[Any]]
+) -> Run:
+    async with running_application(app, poll_timeout=10):
+        async with session.post(f"{control}/wait", json={"count": 0, "after": 0}) as response:
+            fake_before = (await response.json())["cpu"]
+        cpu_before, started = time.process_time(), time.perf_counter()
+        async with session.post(f"{control}/inject", json={"messages": messages}) as response:
+            after = (await response.json())["after"]
+        wait = {"count": len(messages), "after": after}
+        async with session.post(f"{control}/wait", json=wait) as response:
+            fake_after = (await response.json())["cpu"]
+        return Run(
+            time.perf_counter() - started,
+            time.process_time() - cpu_before,
+            fake_after - fake_before,
+        )
+
+
+async def main_async(info: dict[str, str], messages: list[list[Any]], services: Any) -> None:
+    timeout = aiohttp.ClientTimeout(total=1800)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+        echo: Application[Any, Any, Any, Any, Any, Any] = (
+            builder.token(info["token"])
+            .base_url(info["base_url"])
+            .concurrent_updates(CONCURRENT_UPDATES)
+            .connection_pool_size(CONCURRENT_UPDATES + 8)
+            .build()
+        )
+        echo.add_handler(MessageHandler(filters.TEXT, _echo))
+        echo_run = await _drive(session, info["control"], echo, messages)
+        juris = build_application(
+            services, info["token"], base_url=info["base_url"], rate_limiter=False
+        )
+        juris_run = await _drive(session, info["control"], juris, messages)
+    updates = len(messages)
+    echo_rate, juris_rate = updates / echo_run.seconds, updates / juris_run.seconds
+    print(f"| updates (distinct questions) | {updates:,} |")
+    for name, run, rate in (
+        ("PTB echo bot", echo_run, echo_rate),
+        ("jurisbot", juris_run, juris_rate),
+    ):
+        print(
+            f"| {name} | {rate:,.0f} updates/s; bot CPU {1000 * run.bot_cpu / updates:.2f} ms"
+            f" per update, fake CPU {1000 * run.fake_cpu / updates:.2f} ms per update |"
+        )
+    print(f"| jurisbot / echo | {juris_rate / echo_rate:.2f}× |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--questions", type=int, default=10)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="jurisbot-tg-bench-"))
+    services = build_services(Settings(DATABASE_URL=f"sqlite:///{workdir / 'jurisbot.db'}"))
+    texts = _questions(services.directory, args.users * args.questions)
+    messages = [[10_000 + i % args.users, text] for i, text in enumerate(texts)]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.fake_server", str(args.users)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        info = json.loads(server.stdout.readline())
+        print(f"{args.users} users × {args.questions} questions")
+        asyncio.run(main_async(info, messages, services))
+    finally:
+        server.terminate()
+        server.wait()
+        services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

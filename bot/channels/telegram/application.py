@@ -1,0 +1,151 @@
+"""The Telegram adapter's composition: the PTB Application, its handlers in an explicit order,
+the command menu and descriptions, and ``jurisbot run``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.app import Services, build_services
+from bot.channels.telegram.context import BotData, JurisApplication, JurisContext
+from bot.channels.telegram.filters import AddressedToBot
+from bot.channels.telegram.handlers import buttons, errors, residents
+from bot.config import Settings
+from bot.i18n.locales import SOURCE_LANGUAGE, available_languages
+from bot.rendering import phrases
+from bot.rendering.phrases import phrase
+
+log = logging.getLogger("bot.telegram")
+EXIT_CONFIG = 2
+CONCURRENT_UPDATES = 8
+_TOKEN = re.compile(r"^\d{5,15}:[A-Za-z0-9_-]{30,60}$")
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or malformed; the message is one readable line."""
+
+
+def check_token(token: str | None) -> str:
+    if not token or not token.strip():
+        raise ConfigurationError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and export its token "
+            "(see .env.example)."
+        )
+    token = token.strip()
+    if not _TOKEN.match(token):
+        raise ConfigurationError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token (expected digits, a colon and "
+            "about 35 letters, e.g. 123456789:AAE...)."
+        )
+    return token
+
+
+def build_application(
+    services: Services,
+    token: str,
+    *,
+    base_url: str | None = None,
+    rate_limiter: bool = True,
+) -> JurisApplication:
+    # Opt in to PTB's coming behaviour (RetryAfter.retry_after as a timedelta) now, instead of
+    # a deprecation warning on every 429.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    builder: Any = (
+        Application.builder()
+        .token(token)
+        .context_types(ContextTypes(context=JurisContext, bot_data=BotData))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        # Residents are answered concurrently, but within one HTTP connection pool: hundreds
+        # of simultaneous requests cost more in pool contention than they gain.
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(CONCURRENT_UPDATES + 8)
+        .post_init(_post_init)
+    )
+    if base_url:
+        builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
+    if rate_limiter:
+        # Keeps every call within Telegram's flood limits and retries after a 429.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application: JurisApplication = builder.build()
+    application.bot_data.services = services
+    _register(application)
+    return application
+
+
+def _register(application: JurisApplication) -> None:
+    """Handlers in the order they are tried."""
+    commands = {
+        "start": residents.start,
+        "help": residents.help_command,
+        "states": residents.states,
+        "state": residents.state,
+        "policy": residents.policy,
+        "privacy": residents.privacy,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback))
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, residents.text))
+    addressed = text & filters.ChatType.GROUPS & AddressedToBot(application.bot)
+    application.add_handler(MessageHandler(addressed, residents.text))
+    application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_error_handler(errors.on_error)
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The command menu and descriptions, in every language we speak."""
+    bot = application.bot
+    for language in available_languages():
+        # The source language is every user's default; others apply to their speakers.
+        code = None if language == SOURCE_LANGUAGE else language
+        await bot.set_my_commands(
+            [BotCommand(name, phrase(language, text)) for name, text in phrases.COMMANDS.items()],
+            language_code=code,
+        )
+        await bot.set_my_description(phrase(language, phrases.DESCRIPTION), language_code=code)
+        await bot.set_my_short_description(
+            phrase(language, phrases.SHORT_DESCRIPTION), language_code=code
+        )
+
+
+def run(settings: Settings) -> int:
+    """``jurisbot run``: long polling until SIGINT or SIGTERM."""
+    try:
+        token = check_token(settings.telegram_bot_token)
+    except ConfigurationError as error:
+        print(f"jurisbot: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
+    services = build_services(settings)
+    application = build_application(
+        services, token, base_url=settings.telegram_api_base_url or None
+    )
+    log.info("jurisbot is polling for updates")
+    try:
+        application.run_polling(
+            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY], close_loop=False
+        )
+    finally:
+        services.close()
+    return 0

@@ -1,0 +1,57 @@
+"""The one codec for button data: short prefixes, always within Telegram's 64 bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.answers import View
+
+MAX_BYTES = 64
+_VIEW_CODES = {View.BOTH: "b", View.ACTIVATION: "a", View.DETAINER: "d"}
+_VIEWS = {code: view for view, code in _VIEW_CODES.items()}
+
+
+@dataclass(frozen=True)
+class ShowPlace:
+    """Show a place's answer in a view."""
+
+    place_id: str
+    view: View
+
+
+@dataclass(frozen=True)
+class StatesPage:
+    """A page of the /states keyboard."""
+
+    page: int
+
+
+Payload = ShowPlace | StatesPage
+
+
+class CallbackDataTooLong(ValueError):
+    pass
+
+
+def encode(payload: Payload) -> str:
+    if isinstance(payload, ShowPlace):
+        data = f"p:{_VIEW_CODES[payload.view]}:{payload.place_id}"
+    else:
+        data = f"s:{payload.page}"
+    if len(data.encode()) > MAX_BYTES:
+        raise CallbackDataTooLong(data)
+    return data
+
+
+def decode(data: str | None) -> Payload | None:
+    """None for anything we did not make (stale, foreign or forged data)."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        return None
+    kind, _, rest = data.partition(":")
+    if kind == "p":
+        code, _, place_id = rest.partition(":")
+        if code in _VIEWS and place_id:
+            return ShowPlace(place_id, _VIEWS[code])
+    elif kind == "s" and rest.isdigit() and len(rest) <= 3:
+        return StatesPage(int(rest))
+    return None

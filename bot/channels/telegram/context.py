@@ -1,0 +1,26 @@
+"""A typed context: handlers reach the services as ``context.services``, not string keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.app import Services
+
+
+class BotData:
+    """PTB's bot_data: holds the services of the running bot."""
+
+    services: Services
+
+
+class JurisContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+JurisApplication = Application[
+    ExtBot[None], JurisContext, dict[Any, Any], dict[Any, Any], BotData, Any
+]

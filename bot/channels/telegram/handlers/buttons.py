@@ -1,0 +1,43 @@
+"""Button presses: every press is answered; stale or foreign data gets a polite toast."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot.channels.telegram.callback_data import ShowPlace, StatesPage, decode
+from bot.channels.telegram.context import JurisContext
+from bot.channels.telegram.conversation import replace_with, show_place, user_language
+from bot.channels.telegram.keyboards import states_keyboard, states_page_count
+from bot.channels.telegram.replies import edit_or_send
+from bot.core.answering import DEFAULT_LANGUAGE
+from bot.core.answers import NotFoundAnswer
+from bot.rendering import phrases
+from bot.rendering.phrases import phrase
+
+
+async def on_button(update: Update, context: JurisContext) -> None:
+    query = update.callback_query
+    assert query is not None
+    language = user_language(update) or DEFAULT_LANGUAGE
+    payload = decode(query.data)
+    message = query.message if isinstance(query.message, Message) else None
+    if payload is None or message is None:
+        await query.answer(phrase(language, phrases.TOAST_STALE))
+        return
+    if isinstance(payload, StatesPage):
+        await query.answer()
+        directory = context.services.directory
+        pages = states_page_count(directory)
+        page = min(payload.page, pages - 1)
+        html = context.services.renderer.render_template(
+            "telegram/states.html.j2", language, page=page + 1, pages=pages
+        )
+        await edit_or_send(context, message, [html], states_keyboard(directory, page, language))
+        return
+    assert isinstance(payload, ShowPlace)
+    answer = show_place(context, payload.place_id, payload.view, language)
+    if isinstance(answer, NotFoundAnswer):  # a place that no longer exists
+        await query.answer(phrase(language, phrases.TOAST_STALE))
+        return
+    await query.answer()
+    await replace_with(context, message, answer)

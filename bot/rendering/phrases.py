@@ -1,0 +1,51 @@
+"""Short texts that are not templates: button labels, command menu entries, bot descriptions.
+
+Each is a real English sentence used as a gettext msgid, so the catalogs translate it like any
+template text (``N_`` only marks it for extraction).
+"""
+
+from __future__ import annotations
+
+from bot.i18n.locales import translations
+
+
+def N_(message: str) -> str:
+    return message
+
+
+# Buttons under answers.
+BUTTON_ACTIVATION = N_("🗓 Start date")
+BUTTON_DETAINER = N_("⚖️ Detainer policy")
+BUTTON_BOTH = N_("Both")
+BUTTON_STATES = N_("🗺 Browse states")
+BUTTON_PREVIOUS = N_("‹ Previous")
+BUTTON_NEXT = N_("Next ›")
+BUTTON_UP = N_("⬆ %(place)s")
+
+# The command menu (setMyCommands): command -> description.
+COMMANDS = {
+    "start": N_("What this bot does and how to ask"),
+    "states": N_("Browse the states"),
+    "state": N_("When Secure Communities started: /state Texas"),
+    "policy": N_("ICE detainer policy: /policy Boston MA"),
+    "help": N_("How to ask"),
+    "privacy": N_("What is stored about you (nothing, unless you subscribe)"),
+}
+
+# setMyDescription (≤ 512 characters) and setMyShortDescription (≤ 120 characters).
+DESCRIPTION = N_(
+    "When did the federal Secure Communities program start in your state, county or town, and "
+    "does the local jail hold people for ICE (detainers)? Ask in your own words: a state, a "
+    "town, a ZIP code. Every answer shows its sources and date. Information, not legal advice."
+)
+SHORT_DESCRIPTION = N_(
+    "Secure Communities start dates and ICE detainer policies for every U.S. place, sourced."
+)
+
+# Toasts (answerCallbackQuery, ≤ 200 characters).
+TOAST_STALE = N_("This button is out of date. Please ask again.")
+
+
+def phrase(language: str, message: str, **variables: str) -> str:
+    text = str(translations(language).ugettext(message))
+    return text % variables if variables else text
