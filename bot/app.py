@@ -19,6 +19,9 @@ from bot.core.lexicon import Lexicon, LexiconFile
 from bot.core.places import PlaceDirectory
 from bot.places.dataset import build_dataset, dataset_version
 from bot.rendering.environment import Renderer
+from bot.services.editing import EditingService
+from bot.services.reports import ReportService
+from bot.services.staff import StaffService
 from bot.storage import content as content_store
 from bot.storage import places as places_store
 from bot.storage.database import Database
@@ -35,6 +38,9 @@ class Services:
     facts: FactsCache
     answerer: Answerer
     renderer: Renderer
+    staff: StaffService
+    editing: EditingService
+    reports: ReportService
 
     def close(self) -> None:
         self.database.dispose()
@@ -81,7 +87,19 @@ def build_services(settings: Settings | None = None) -> Services:
     facts = FactsCache(database, directory, on_reload=directory.set_curated)
     facts.snapshot()  # warm: the first resident should not wait for it
     answerer = Answerer(directory, read_lexicon(settings.content_dir), facts)
-    return Services(settings, database, directory, facts, answerer, Renderer())
+    staff = StaffService(database)
+    staff.bootstrap(settings.admin_ids)
+    return Services(
+        settings,
+        database,
+        directory,
+        facts,
+        answerer,
+        Renderer(),
+        staff,
+        EditingService(database, answerer, directory),
+        ReportService(database, answerer),
+    )
 
 
 def build_offline_answerer(content_dir: Path) -> Answerer:

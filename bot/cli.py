@@ -36,6 +36,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("directory", nargs="?", type=Path, default=None)
     load = content_commands.add_parser("load", help="load content into the database")
     load.add_argument("directory", nargs="?", type=Path, default=None)
+    export = content_commands.add_parser(
+        "export", help="write the live content, chat edits included, as YAML"
+    )
+    export.add_argument("directory", type=Path)
 
     commands.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     return parser
@@ -59,11 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return chat(settings, args.lang)
     if args.command == "content":
-        from bot.content.commands import load_command, validate_command
+        from bot.content.commands import export_command, load_command, validate_command
 
         directory = args.directory or settings.content_dir
         if args.content_command == "validate":
             return validate_command(directory)
+        if args.content_command == "export":
+            return export_command(settings, directory)
         return load_command(settings, directory)
     if args.command == "run":
         from bot.channels.telegram.application import run

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,14 +46,17 @@ def _postgres_reachable() -> str | None:
         return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for this test session, dropped afterwards."""
+def _require_postgres() -> None:
     problem = _postgres_reachable()
     if problem is not None:
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required here but not reachable: {problem}")
         pytest.skip(f"PostgreSQL not reachable: {problem}")
+
+
+@contextmanager
+def _postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
     import psycopg
 
     name = f"jurisbot_test_{uuid.uuid4().hex[:10]}"
@@ -67,10 +71,30 @@ def postgres_url() -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def fresh_database(kind: str, tmp: Path) -> Iterator[str]:
+    """An empty database of the given kind ("sqlite" or "postgres")."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp / f'jurisbot-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    _require_postgres()
+    with _postgres_database() as url:
+        yield url
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """Every storage test runs on the embedded SQLite and on the real PostgreSQL."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'jurisbot.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Like database_url, but a database of its own for a module that changes data."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("db")) as url:
+        yield url

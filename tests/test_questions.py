@@ -17,6 +17,7 @@ from bot.core.answers import (
     NotFoundAnswer,
     PlaceAnswer,
 )
+from bot.i18n.locales import translations
 from bot.rendering.environment import Renderer
 from bot.rendering.split import MAX_MESSAGE, visible_length
 
@@ -82,6 +83,9 @@ def test_every_place_answer_shows_sources_as_of_and_disclaimer(
         answer = answerer.answer(case["question"])
         if isinstance(answer, PlaceAnswer | ExplainerAnswer):
             text = renderer.render(answer, fmt="text")
-            assert "As of " in text, case["id"]
-            assert "Sources:" in text or "We have no source" in text, case["id"]
-            assert "This is information, not legal advice." in text, case["id"]
+            words = translations(answer.language).ugettext
+            assert words("As of %(date)s.").split("%(")[0] in text, case["id"]
+            assert (
+                words("Sources:") in text or words("We have no source for this.") in text
+            ), case["id"]
+            assert words("This is information, not legal advice.") in text, case["id"]

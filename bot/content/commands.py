@@ -6,11 +6,13 @@ from pathlib import Path
 
 from bot.app import build_services, load_directory, prepare_database
 from bot.config import Settings
+from bot.content.exporter import export_documents
 from bot.content.files import ContentError, read_content
 from bot.content.loader import load_bundle
 from bot.content.validate import validate_bundle
 from bot.core.places import PlaceDirectory
 from bot.places.dataset import build_dataset
+from bot.storage import content as content_store
 
 EXIT_INVALID = 1
 
@@ -52,4 +54,26 @@ def load_command(settings: Settings, directory: Path) -> int:
     )
     for key in report.added:
         print(f"  updated {key}")
+    for key in report.kept:
+        print(
+            f"  kept {key}: edited in the chat since the files were loaded; "
+            "run `jurisbot content export` to bring the files up to date"
+        )
+    for key in report.conflicts:
+        print(
+            f"  CONFLICT {key}: changed both in the chat and in the files; the files' version "
+            "is live now, the chat edit stays in the history (/history, /revert)"
+        )
     return 0
+
+
+def export_command(settings: Settings, directory: Path) -> int:
+    services = build_services(settings)
+    try:
+        with services.database.session() as session:
+            docs = {row.key: row.data for row in content_store.current_versions(session)}
+        written = export_documents(docs, directory, settings.content_dir / "lexicon")
+    finally:
+        services.close()
+    print(f"exported {written} file(s) to {directory}")
+    return validate_command(directory)

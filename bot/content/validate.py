@@ -137,7 +137,7 @@ def _policy(where: str, policy: object, report: ValidationReport, today: date) -
     if len(policy.summary.en) > MAX_SUMMARY:
         report.errors.append(f"{where}: summary longer than {MAX_SUMMARY} characters")
     if policy.stance is Stance.UNCERTAIN and policy.where_to_ask is None:
-        report.errors.append(f"{where}: an uncertain policy needs where_to_ask")
+        report.warnings.append(f"{where}: an uncertain policy should say where_to_ask")
     _sources(where, policy.sources, report)
     _not_future(f"{where}.as_of", policy.as_of, today, report)
     _translations(f"{where}.summary", policy.summary, report)

@@ -5,6 +5,8 @@ Transport-independent: the console, Telegram and any later channel call the same
 
 from __future__ import annotations
 
+import copy
+
 from bot.core.answers import (
     Answer,
     ChoicesAnswer,
@@ -35,6 +37,12 @@ class Answerer:
         self.directory = directory
         self._parser = QuestionParser(directory, lexicon)
         self._facts = facts
+
+    def with_facts(self, facts: FactsSource) -> Answerer:
+        """The same answerer over other facts (a maintainer's preview of a change)."""
+        clone = copy.copy(self)
+        clone._facts = facts
+        return clone
 
     def parse(self, text: str) -> ParsedQuestion:
         return self._parser.parse(text)

@@ -72,7 +72,9 @@ class PlaceDirectory:
                 continue
             # A curated alias ("NYC" -> New York) beats a postal name in the same state.
             key = normalize_name(name)
-            others = [p for p in self._by_name[key] if p.usps != target.usps]
+            others = [
+                p for p in self._by_name[key] if p.usps != target.usps or p.kind != target.kind
+            ]
             self._by_name[key] = [target, *others]
         self._zips = {z.code: z for z in zips}
         self._curated = frozenset(curated_ids)

@@ -44,8 +44,33 @@ SHORT_DESCRIPTION = N_(
 
 # Toasts (answerCallbackQuery, ≤ 200 characters).
 TOAST_STALE = N_("This button is out of date. Please ask again.")
+TOAST_NOT_YOURS = N_("Only the person who asked for this change can confirm or cancel it.")
 
 
 def phrase(language: str, message: str, **variables: str) -> str:
     text = str(translations(language).ugettext(message))
     return text % variables if variables else text
+
+
+# Staff command menus (BotCommandScopeChat), added to the residents' commands.
+ORGANIZER_COMMANDS = {
+    "broadcast": N_("Send a message to a place's subscribers"),
+    "broadcasts": N_("Recent broadcasts and their delivery"),
+}
+MAINTAINER_COMMANDS = {
+    "setdate": N_("Set a statewide activation date"),
+    "addpolicy": N_("Add a detainer-policy version"),
+    "history": N_("Versions of a place's facts"),
+    "revert": N_("Go back one version"),
+    "stale": N_("Records older than N months"),
+    "reports": N_("Corrections from residents"),
+    "audit": N_("The last 20 staff actions"),
+    "grant": N_("Give a role: /grant USER_ID organizer"),
+    "revoke": N_("Take a role away: /revoke USER_ID"),
+    **ORGANIZER_COMMANDS,
+}
+
+# Buttons under previews and reports.
+BUTTON_CONFIRM = N_("✅ Confirm")
+BUTTON_CANCEL = N_("✖ Cancel")
+BUTTON_RESOLVE = N_("✔ Resolved #%(id)s")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -77,3 +77,136 @@ class MetaRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=200)
+
+
+# -- staff, audit, previews, corrections (maintainers) -----------------------------------------
+
+
+class StaffRoleRow(SQLModel, table=True):
+    __tablename__ = "staff_role"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    role: str = Field(max_length=16)  # "maintainer" | "organizer"
+    granted_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    granted_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class AuditRow(SQLModel, table=True):
+    """Every staff action and every refused attempt. Never message text of residents."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    actor_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    action: str = Field(max_length=32)
+    target: str | None = Field(default=None, max_length=120)
+    outcome: str = Field(max_length=16)  # "ok" | "refused" | "invalid" | "cancelled"
+    detail: str | None = Field(default=None, max_length=500)
+
+
+class PendingChangeRow(SQLModel, table=True):
+    """A previewed change waiting for its author's confirmation (expires)."""
+
+    __tablename__ = "pending_change"
+
+    id: str = Field(primary_key=True, max_length=16)
+    actor_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    kind: str = Field(max_length=16)
+    payload: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    status: str = Field(default="pending", max_length=16)
+
+
+class ReportRow(SQLModel, table=True):
+    """A correction sent by anyone: only the reporter's chat id is kept about them."""
+
+    __tablename__ = "correction_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    place_id: str = Field(max_length=64)
+    text: str = Field(max_length=1000)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    resolved_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    resolved_by: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+
+
+# -- subscribers and broadcasts (organizers) ---------------------------------------------------
+
+
+class SubscriberRow(SQLModel, table=True):
+    """What is stored about a resident who subscribes: chat id, language, dates. Nothing else."""
+
+    __tablename__ = "subscriber"
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    language: str | None = Field(default=None, max_length=8)
+    active: bool = True
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class SubscriptionRow(SQLModel, table=True):
+    __tablename__ = "subscription"
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    place_id: str = Field(primary_key=True, max_length=64)
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+
+class BroadcastRow(SQLModel, table=True):
+    __tablename__ = "broadcast"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    place_id: str | None = Field(default=None, max_length=64)  # None: everyone
+    text: str = Field(max_length=4096)  # the organizer's message, rendered escaped
+    status: str = Field(default="sending", max_length=16)  # "sending" | "done"
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    finished_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    approved_by: str | None = Field(default=None, max_length=200)  # staff ids, comma-separated
+
+
+class OutboxRow(SQLModel, table=True):
+    """One delivery: a broadcast to one recipient. Unique, so nobody gets it twice."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "chat_id", name="uq_outbox_broadcast_chat"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    broadcast_id: int = Field(index=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    status: str = Field(default="queued", max_length=16)  # queued|sending|sent|failed|blocked
+    attempts: int = 0
+    next_attempt_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+    sent_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+    last_error: str | None = Field(default=None, max_length=200)

@@ -25,7 +25,8 @@ from telegram.ext import (
 from bot.app import Services, build_services
 from bot.channels.telegram.context import BotData, JurisApplication, JurisContext
 from bot.channels.telegram.filters import AddressedToBot
-from bot.channels.telegram.handlers import buttons, errors, residents
+from bot.channels.telegram.handlers import buttons, editing, errors, residents, staff
+from bot.channels.telegram.staff_menu import show_staff_menu
 from bot.config import Settings
 from bot.i18n.locales import SOURCE_LANGUAGE, available_languages
 from bot.rendering import phrases
@@ -95,6 +96,8 @@ def build_application(
 
 def _register(application: JurisApplication) -> None:
     """Handlers in the order they are tried."""
+    # Group -1 runs first: staff commands from anyone without the role stop here.
+    application.add_handler(MessageHandler(filters.COMMAND, staff.guard), group=-1)
     commands = {
         "start": residents.start,
         "help": residents.help_command,
@@ -102,11 +105,24 @@ def _register(application: JurisApplication) -> None:
         "state": residents.state,
         "policy": residents.policy,
         "privacy": residents.privacy,
+        "report": staff.report,
+        # maintainers (the guard has checked the role)
+        "setdate": editing.setdate,
+        "addpolicy": editing.addpolicy,
+        "history": editing.history,
+        "revert": editing.revert,
+        "audit": staff.audit,
+        "stale": staff.stale,
+        "reports": staff.reports,
+        "grant": staff.grant,
+        "revoke": staff.revoke,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback))
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(filters.COMMAND & private, staff.unknown_command))
     text = filters.TEXT & ~filters.COMMAND
-    application.add_handler(MessageHandler(text & filters.ChatType.PRIVATE, residents.text))
+    application.add_handler(MessageHandler(text & private, residents.text))
     addressed = text & filters.ChatType.GROUPS & AddressedToBot(application.bot)
     application.add_handler(MessageHandler(addressed, residents.text))
     application.add_handler(CallbackQueryHandler(buttons.on_button))
@@ -127,6 +143,9 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         await bot.set_my_short_description(
             phrase(language, phrases.SHORT_DESCRIPTION), language_code=code
         )
+    services: Services = application.bot_data.services
+    for user_id, role in services.staff.staff().items():
+        await show_staff_menu(bot, user_id, role)
 
 
 def run(settings: Settings) -> int:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.core.answers import View
 
 MAX_BYTES = 64
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{4,16}$")
 _VIEW_CODES = {View.BOTH: "b", View.ACTIVATION: "a", View.DETAINER: "d"}
 _VIEWS = {code: view for view, code in _VIEW_CODES.items()}
 
@@ -26,7 +28,26 @@ class StatesPage:
     page: int
 
 
-Payload = ShowPlace | StatesPage
+@dataclass(frozen=True)
+class Confirm:
+    """A staff member confirms a previewed change."""
+
+    pending_id: str
+
+
+@dataclass(frozen=True)
+class Cancel:
+    pending_id: str
+
+
+@dataclass(frozen=True)
+class Resolve:
+    """A maintainer marks a correction report as handled."""
+
+    report_id: int
+
+
+Payload = ShowPlace | StatesPage | Confirm | Cancel | Resolve
 
 
 class CallbackDataTooLong(ValueError):
@@ -36,8 +57,14 @@ class CallbackDataTooLong(ValueError):
 def encode(payload: Payload) -> str:
     if isinstance(payload, ShowPlace):
         data = f"p:{_VIEW_CODES[payload.view]}:{payload.place_id}"
-    else:
+    elif isinstance(payload, StatesPage):
         data = f"s:{payload.page}"
+    elif isinstance(payload, Confirm):
+        data = f"c:{payload.pending_id}"
+    elif isinstance(payload, Cancel):
+        data = f"x:{payload.pending_id}"
+    else:
+        data = f"r:{payload.report_id}"
     if len(data.encode()) > MAX_BYTES:
         raise CallbackDataTooLong(data)
     return data
@@ -54,4 +81,8 @@ def decode(data: str | None) -> Payload | None:
             return ShowPlace(place_id, _VIEWS[code])
     elif kind == "s" and rest.isdigit() and len(rest) <= 3:
         return StatesPage(int(rest))
+    elif kind in ("c", "x") and _TOKEN.match(rest):
+        return Confirm(rest) if kind == "c" else Cancel(rest)
+    elif kind == "r" and rest.isdigit() and len(rest) <= 12:
+        return Resolve(int(rest))
     return None

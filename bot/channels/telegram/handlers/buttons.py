@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.channels.telegram.callback_data import ShowPlace, StatesPage, decode
+from bot.channels.telegram.callback_data import (
+    Cancel,
+    Confirm,
+    Resolve,
+    ShowPlace,
+    StatesPage,
+    decode,
+)
 from bot.channels.telegram.context import JurisContext
 from bot.channels.telegram.conversation import replace_with, show_place, user_language
+from bot.channels.telegram.handlers.editing import on_staff_button
 from bot.channels.telegram.keyboards import states_keyboard, states_page_count
 from bot.channels.telegram.replies import edit_or_send
 from bot.core.answering import DEFAULT_LANGUAGE
@@ -23,6 +31,9 @@ async def on_button(update: Update, context: JurisContext) -> None:
     message = query.message if isinstance(query.message, Message) else None
     if payload is None or message is None:
         await query.answer(phrase(language, phrases.TOAST_STALE))
+        return
+    if isinstance(payload, Confirm | Cancel | Resolve):
+        await on_staff_button(update, context, payload, message)
         return
     if isinstance(payload, StatesPage):
         await query.answer()

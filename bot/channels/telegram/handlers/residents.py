@@ -37,6 +37,12 @@ async def start(update: Update, context: JurisContext) -> None:
 
 async def help_command(update: Update, context: JurisContext) -> None:
     await reply_template(context, update, "telegram/help.html.j2", _language(update))
+    user = update.effective_user
+    role = context.services.staff.role_of(user.id) if user else None
+    if role is not None:
+        await reply_template(
+            context, update, "telegram/staff/help.html.j2", _language(update), role=role
+        )
 
 
 async def privacy(update: Update, context: JurisContext) -> None:
