@@ -48,7 +48,7 @@ async def main(users: int) -> None:
                     replies += call.method == "sendMessage" and call.ok
                 return True if replies >= wanted else None
 
-            await recorder.wait_until(done, timeout=900, what=f"{wanted} replies")
+            await recorder.wait_until(done, timeout=3600, what=f"{wanted} replies")
             return web.json_response({"replies": replies, "cpu": time.process_time()})
 
         control = web.Application()

@@ -19,9 +19,11 @@ from bot.core.lexicon import Lexicon, LexiconFile
 from bot.core.places import PlaceDirectory
 from bot.places.dataset import build_dataset, dataset_version
 from bot.rendering.environment import Renderer
+from bot.services.broadcasts import BroadcastService
 from bot.services.editing import EditingService
 from bot.services.reports import ReportService
 from bot.services.staff import StaffService
+from bot.services.subscriptions import SubscriptionService
 from bot.storage import content as content_store
 from bot.storage import places as places_store
 from bot.storage.database import Database
@@ -41,6 +43,8 @@ class Services:
     staff: StaffService
     editing: EditingService
     reports: ReportService
+    subscriptions: SubscriptionService
+    broadcasts: BroadcastService
 
     def close(self) -> None:
         self.database.dispose()
@@ -89,16 +93,25 @@ def build_services(settings: Settings | None = None) -> Services:
     answerer = Answerer(directory, read_lexicon(settings.content_dir), facts)
     staff = StaffService(database)
     staff.bootstrap(settings.admin_ids)
+    renderer = Renderer()
     return Services(
         settings,
         database,
         directory,
         facts,
         answerer,
-        Renderer(),
+        renderer,
         staff,
         EditingService(database, answerer, directory),
         ReportService(database, answerer),
+        SubscriptionService(database, answerer, directory),
+        BroadcastService(
+            database,
+            answerer,
+            directory,
+            renderer,
+            approvals_needed=settings.broadcast_approvals,
+        ),
     )
 
 

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     telegram_bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
     telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
     admins: str = Field(default="", alias="JURISBOT_ADMINS")
+    broadcast_rate: float = Field(default=25.0, gt=0, le=1000, alias="JURISBOT_BROADCAST_RATE")
+    broadcast_approvals: int = Field(default=1, ge=1, le=5, alias="JURISBOT_BROADCAST_APPROVALS")
 
     @field_validator("database_url")
     @classmethod

@@ -149,7 +149,7 @@ async def test_add_a_town_policy_with_html_stored_as_text(bot: TelegramFake) -> 
 async def test_only_the_author_confirms_and_previews_expire(
     bot: TelegramFake, services: Services
 ) -> None:
-    assert "now maintainer" in (await say(bot, MAINTAINER, f"/grant {SECOND} maintainer")).text
+    assert "now a maintainer" in (await say(bot, MAINTAINER, f"/grant {SECOND} maintainer")).text
     bot.add_group(STAFF_GROUP, "Maintainers")
     update = await bot.send_text(MAINTAINER, "/setdate VT 2012-05-21", chat_id=STAFF_GROUP)
     header = await bot.wait_for_reply(STAFF_GROUP, after=update.seq)
@@ -180,7 +180,7 @@ async def test_only_the_author_confirms_and_previews_expire(
     parts = await replies(bot, MAINTAINER, "/setdate VT 2012-05-19", 2)
     assert "Cancelled" in await press(bot, MAINTAINER, parts[1], "Cancel")
     assert "May 21, 2012" in (await say(bot, RESIDENT, "Vermont")).text
-    assert "now maintainer" not in (await say(bot, MAINTAINER, f"/revoke {SECOND}")).text
+    assert "no longer a maintainer" in (await say(bot, MAINTAINER, f"/revoke {SECOND}")).text
 
 
 @pytest.mark.parametrize(
@@ -220,7 +220,7 @@ async def test_bad_input_is_explained_and_changes_nothing(
 
 
 async def test_roles_and_staff_menus(bot: TelegramFake, services: Services) -> None:
-    assert "now organizer" in (await say(bot, MAINTAINER, f"/grant {ORGANIZER} organizer")).text
+    assert "now an organizer" in (await say(bot, MAINTAINER, f"/grant {ORGANIZER} organizer")).text
     menu = bot.commands({"type": "chat", "chat_id": ORGANIZER}) or []
     assert {"broadcast", "broadcasts"} <= {c["command"] for c in menu}
     assert "setdate" not in {c["command"] for c in menu}
@@ -229,7 +229,7 @@ async def test_roles_and_staff_menus(bot: TelegramFake, services: Services) -> N
     refused = await say(bot, ORGANIZER, "/setdate NH 2012-05-07")
     assert "don't know that command" in refused.text
     assert services.staff.role_of(ORGANIZER) == "organizer"
-    assert "no longer organizer" in (await say(bot, MAINTAINER, f"/revoke {ORGANIZER}")).text
+    assert "no longer an organizer" in (await say(bot, MAINTAINER, f"/revoke {ORGANIZER}")).text
     assert services.staff.role_of(ORGANIZER) is None
     assert bot.commands({"type": "chat", "chat_id": ORGANIZER}) is None
 

@@ -85,7 +85,7 @@ def test_every_place_answer_shows_sources_as_of_and_disclaimer(
             text = renderer.render(answer, fmt="text")
             words = translations(answer.language).ugettext
             assert words("As of %(date)s.").split("%(")[0] in text, case["id"]
-            assert (
-                words("Sources:") in text or words("We have no source for this.") in text
-            ), case["id"]
+            assert words("Sources:") in text or words("We have no source for this.") in text, case[
+                "id"
+            ]
             assert words("This is information, not legal advice.") in text, case["id"]

@@ -16,7 +16,6 @@ def N_(message: str) -> str:
 # Buttons under answers.
 BUTTON_ACTIVATION = N_("🗓 Start date")
 BUTTON_DETAINER = N_("⚖️ Detainer policy")
-BUTTON_BOTH = N_("Both")
 BUTTON_STATES = N_("🗺 Browse states")
 BUTTON_PREVIOUS = N_("‹ Previous")
 BUTTON_NEXT = N_("Next ›")
@@ -74,3 +73,10 @@ MAINTAINER_COMMANDS = {
 BUTTON_CONFIRM = N_("✅ Confirm")
 BUTTON_CANCEL = N_("✖ Cancel")
 BUTTON_RESOLVE = N_("✔ Resolved #%(id)s")
+
+# Subscriptions and broadcasts.
+BUTTON_SUBSCRIBE = N_("🔔 Subscribe")
+BUTTON_FORGET = N_("Yes, erase everything")
+BUTTON_SEND = N_("📣 Send")
+BUTTON_APPROVE = N_("✅ Approve")
+BUTTON_NOTIFY = N_("📣 Notify subscribers (%(count)s)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from bot.content.derived import derive
@@ -15,7 +15,6 @@ from bot.content.schema import LocalPolicyFile, PlaceRef
 from bot.content.snapshot import build_snapshot
 from bot.core.answering import Answerer
 from bot.core.answers import PlaceAnswer, View
-from bot.core.dates import parse_partial_date
 from bot.core.editing import (
     AddPolicy,
     EditError,
@@ -30,10 +29,10 @@ from bot.core.facts import DetainerPolicy, StateActivation
 from bot.core.places import Place, PlaceDirectory, PlaceKind
 from bot.core.text import slugify
 from bot.services.places import label, resolve_one
+from bot.services.records import HistoryEntry, StaleRecord, history_entry, stale_records
 from bot.storage import content as content_store
 from bot.storage import staff as staff_store
 from bot.storage.database import Database
-from bot.storage.tables import ContentVersionRow
 
 PREVIEW_TTL = timedelta(minutes=15)
 
@@ -53,24 +52,6 @@ class Confirmed:
     version: int
     kind: str
     change: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    key: str
-    version: int
-    created_at: datetime
-    author: str
-    note: str | None
-    source: str | None
-    current: bool
-
-
-@dataclass(frozen=True)
-class StaleRecord:
-    name: str
-    key: str
-    as_of: str
 
 
 class EditingService:
@@ -210,6 +191,7 @@ class EditingService:
             if key.startswith("local:"):
                 refresh_derived(session, self._directory, LoadReport())
             row.status = "confirmed"
+            row.payload = {**payload, "version": added.version}  # for "Notify subscribers"
             staff_store.audit(
                 session,
                 actor_id=actor_id,
@@ -222,6 +204,18 @@ class EditingService:
         place = self._directory.get(payload["place_id"])
         assert place is not None
         return Confirmed(place, key, added.version, row.kind, payload["change"])
+
+    def confirmed_change(self, pending_id: str) -> Confirmed:
+        """A change confirmed earlier (for "Notify subscribers" under its confirmation)."""
+        with self._database.session() as session:
+            row = staff_store.get_pending(session, pending_id)
+        if row is None or row.status != "confirmed" or "version" not in row.payload:
+            raise EditError("not_pending")
+        place = self._directory.get(row.payload["place_id"])
+        assert place is not None
+        return Confirmed(
+            place, row.payload["key"], row.payload["version"], row.kind, row.payload["change"]
+        )
 
     def cancel(self, actor_id: int, pending_id: str) -> None:
         with self._database.session() as session:
@@ -256,28 +250,14 @@ class EditingService:
         entries: list[HistoryEntry] = []
         with self._database.session() as session:
             for key in self._place_keys(place, docs):
-                entries += [_entry(row) for row in content_store.history(session, key=key)[:10]]
+                entries += [
+                    history_entry(row) for row in content_store.history(session, key=key)[:10]
+                ]
         entries.sort(key=lambda e: e.created_at, reverse=True)
         return place, entries
 
     def stale(self, months: int) -> list[StaleRecord]:
-        today = self._today()
-        total = today.year * 12 + today.month - 1 - months
-        limit = date(total // 12, total % 12 + 1, min(today.day, 28))
-        found: list[StaleRecord] = []
-        for key, data in self._current_docs().items():
-            kind, _, name = key.partition(":")
-            if kind == "detainer":
-                as_of, title = data["as_of"], name
-            elif kind == "local":
-                as_of, title = data["detainer"]["as_of"], f"{data['name']}, {data['state']}"
-            elif kind == "activation":
-                as_of, title = data["as_of"], f"{name} (activation)"
-            else:
-                continue
-            if parse_partial_date(as_of).earliest < limit:
-                found.append(StaleRecord(title, key, as_of))
-        return sorted(found, key=lambda r: r.as_of)
+        return stale_records(self._current_docs(), self._today(), months)
 
     # -- helpers -----------------------------------------------------------------------------
     def _audited(self, actor_id: int, action: str, text: str) -> _AuditInvalid:
@@ -376,16 +356,3 @@ class _AuditInvalid:
 def _dump(model: Any) -> dict[str, Any]:
     data: dict[str, Any] = model.model_dump(mode="json", exclude_none=True)
     return data
-
-
-def _entry(row: ContentVersionRow) -> HistoryEntry:
-    sources = row.data.get("sources") or row.data.get("detainer", {}).get("sources") or []
-    return HistoryEntry(
-        key=row.key,
-        version=row.version,
-        created_at=row.created_at,
-        author=row.author,
-        note=row.note,
-        source=sources[0].get("url") or sources[0].get("label") if sources else None,
-        current=row.is_current,
-    )

@@ -178,7 +178,11 @@ class BroadcastRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
     place_id: str | None = Field(default=None, max_length=64)  # None: everyone
-    text: str = Field(max_length=4096)  # the organizer's message, rendered escaped
+    # "message": an organizer's text (rendered escaped); "policy": a policy-change alert
+    # rendered from the content version in ``payload`` in each recipient's language.
+    kind: str = Field(default="message", max_length=16)
+    text: str = Field(max_length=4096)
+    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     status: str = Field(default="sending", max_length=16)  # "sending" | "done"
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)

@@ -23,14 +23,26 @@ from telegram.ext import (
 )
 
 from bot.app import Services, build_services
+from bot.broadcast.worker import BroadcastSender
 from bot.channels.telegram.context import BotData, JurisApplication, JurisContext
+from bot.channels.telegram.delivery import TelegramTransport, broadcast_bot
 from bot.channels.telegram.filters import AddressedToBot
-from bot.channels.telegram.handlers import buttons, editing, errors, residents, staff
+from bot.channels.telegram.handlers import (
+    broadcasts,
+    buttons,
+    editing,
+    errors,
+    residents,
+    staff,
+    subscriptions,
+)
 from bot.channels.telegram.staff_menu import show_staff_menu
 from bot.config import Settings
 from bot.i18n.locales import SOURCE_LANGUAGE, available_languages
 from bot.rendering import phrases
 from bot.rendering.phrases import phrase
+from bot.storage.outbox import Progress
+from bot.storage.tables import BroadcastRow
 
 log = logging.getLogger("bot.telegram")
 EXIT_CONFIG = 2
@@ -82,6 +94,7 @@ def build_application(
         .concurrent_updates(CONCURRENT_UPDATES)
         .connection_pool_size(CONCURRENT_UPDATES + 8)
         .post_init(_post_init)
+        .post_stop(_post_stop)
     )
     if base_url:
         builder = builder.base_url(base_url).base_file_url(base_url.replace("/bot", "/file/bot"))
@@ -106,6 +119,13 @@ def _register(application: JurisApplication) -> None:
         "policy": residents.policy,
         "privacy": residents.privacy,
         "report": staff.report,
+        "subscribe": subscriptions.subscribe,
+        "unsubscribe": subscriptions.unsubscribe,
+        "subscriptions": subscriptions.subscriptions,
+        "forget": subscriptions.forget,
+        # organizers and maintainers
+        "broadcast": broadcasts.broadcast,
+        "broadcasts": broadcasts.broadcasts,
         # maintainers (the guard has checked the role)
         "setdate": editing.setdate,
         "addpolicy": editing.addpolicy,
@@ -146,6 +166,53 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     services: Services = application.bot_data.services
     for user_id, role in services.staff.staff().items():
         await show_staff_menu(bot, user_id, role)
+    await _start_sender(application, services)
+
+
+async def _start_sender(
+    application: Application[Any, Any, Any, Any, Any, Any], services: Services
+) -> None:
+    """The broadcast sender: its own Bot (own connection pool), separate from the replies."""
+    settings = services.settings
+    bot = broadcast_bot(application.bot.token, _base_url(application), pool=32)
+    await bot.initialize()
+
+    async def finished(broadcast: BroadcastRow, progress: Progress) -> None:
+        html = services.renderer.render_template(
+            "telegram/broadcast/finished.html.j2", "en", broadcast=broadcast, progress=progress
+        )
+        await TelegramTransport(bot).send(broadcast.created_by, html)
+
+    sender = BroadcastSender(
+        services.database,
+        TelegramTransport(bot),
+        services.broadcasts.render,
+        rate=settings.broadcast_rate,
+        on_finished=finished,
+    )
+    services.broadcasts.wake = sender.wake
+    application.bot_data.sender = sender
+    application.bot_data.sender_bot = bot
+    sender.start()
+
+
+async def _post_stop(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop the sender cleanly: in-flight deliveries finish and are recorded."""
+    data: BotData = application.bot_data
+    if data.sender is not None:
+        await data.sender.stop()
+        data.sender = None
+    if data.sender_bot is not None:
+        await data.sender_bot.shutdown()
+        data.sender_bot = None
+
+
+def _base_url(application: Application[Any, Any, Any, Any, Any, Any]) -> str | None:
+    base = application.bot.base_url
+    token = application.bot.token
+    default = "https://api.telegram.org/bot"
+    url = base[: -len(token)] if base.endswith(token) else base
+    return None if url == default else url
 
 
 def run(settings: Settings) -> int:

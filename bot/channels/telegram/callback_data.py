@@ -47,7 +47,68 @@ class Resolve:
     report_id: int
 
 
-Payload = ShowPlace | StatesPage | Confirm | Cancel | Resolve
+@dataclass(frozen=True)
+class Subscribe:
+    """A resident subscribes to a place from under its answer."""
+
+    place_id: str
+
+
+@dataclass(frozen=True)
+class Forget:
+    """A resident confirms /forget."""
+
+
+@dataclass(frozen=True)
+class SendBroadcast:
+    """The sender confirms a broadcast preview."""
+
+    pending_id: str
+
+
+@dataclass(frozen=True)
+class DropBroadcast:
+    pending_id: str
+
+
+@dataclass(frozen=True)
+class Approve:
+    """A second staff member approves a broadcast (JURISBOT_BROADCAST_APPROVALS=2)."""
+
+    pending_id: str
+
+
+@dataclass(frozen=True)
+class Notify:
+    """After a confirmed policy change: tell the place's subscribers."""
+
+    pending_id: str
+
+
+Payload = (
+    ShowPlace
+    | StatesPage
+    | Confirm
+    | Cancel
+    | Resolve
+    | Subscribe
+    | Forget
+    | SendBroadcast
+    | DropBroadcast
+    | Approve
+    | Notify
+)
+_BY_PENDING: dict[
+    str, type[Confirm | Cancel | SendBroadcast | DropBroadcast | Approve | Notify]
+] = {
+    "c": Confirm,
+    "x": Cancel,
+    "k": SendBroadcast,
+    "q": DropBroadcast,
+    "v": Approve,
+    "n": Notify,
+}
+_PREFIX = {kind: prefix for prefix, kind in _BY_PENDING.items()}
 
 
 class CallbackDataTooLong(ValueError):
@@ -59,12 +120,14 @@ def encode(payload: Payload) -> str:
         data = f"p:{_VIEW_CODES[payload.view]}:{payload.place_id}"
     elif isinstance(payload, StatesPage):
         data = f"s:{payload.page}"
-    elif isinstance(payload, Confirm):
-        data = f"c:{payload.pending_id}"
-    elif isinstance(payload, Cancel):
-        data = f"x:{payload.pending_id}"
-    else:
+    elif isinstance(payload, Resolve):
         data = f"r:{payload.report_id}"
+    elif isinstance(payload, Subscribe):
+        data = f"b:{payload.place_id}"
+    elif isinstance(payload, Forget):
+        data = "f:yes"
+    else:
+        data = f"{_PREFIX[type(payload)]}:{payload.pending_id}"
     if len(data.encode()) > MAX_BYTES:
         raise CallbackDataTooLong(data)
     return data
@@ -81,8 +144,12 @@ def decode(data: str | None) -> Payload | None:
             return ShowPlace(place_id, _VIEWS[code])
     elif kind == "s" and rest.isdigit() and len(rest) <= 3:
         return StatesPage(int(rest))
-    elif kind in ("c", "x") and _TOKEN.match(rest):
-        return Confirm(rest) if kind == "c" else Cancel(rest)
+    elif kind in _BY_PENDING and _TOKEN.match(rest):
+        return _BY_PENDING[kind](rest)
     elif kind == "r" and rest.isdigit() and len(rest) <= 12:
         return Resolve(int(rest))
+    elif kind == "b" and rest:
+        return Subscribe(rest)
+    elif kind == "f" and rest == "yes":
+        return Forget()
     return None

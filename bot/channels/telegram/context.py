@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Bot
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.app import Services
+from bot.broadcast.worker import BroadcastSender
 
 
 class BotData:
     """PTB's bot_data: holds the services of the running bot."""
 
     services: Services
+    sender: BroadcastSender | None = None
+    sender_bot: Bot | None = None
 
 
 class JurisContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

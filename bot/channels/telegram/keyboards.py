@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.channels.telegram.callback_data import ShowPlace, StatesPage, encode
+from bot.channels.telegram.callback_data import ShowPlace, StatesPage, Subscribe, encode
 from bot.core.answers import (
     Answer,
     ChoicesAnswer,
@@ -58,7 +58,10 @@ def _place_keyboard(answer: PlaceAnswer) -> InlineKeyboardMarkup:
         )
     if answer.view is not View.DETAINER:
         views.append(_place_button(phrase(lang, phrases.BUTTON_DETAINER), place, View.DETAINER))
-    rows = [views]
+    subscribe = InlineKeyboardButton(
+        phrase(lang, phrases.BUTTON_SUBSCRIBE), callback_data=encode(Subscribe(place.id))
+    )
+    rows = [views, [subscribe]]
     up = []
     if place.kind is PlaceKind.TOWN and answer.county is not None:
         up.append(_up_button(lang, answer.county, answer.view))

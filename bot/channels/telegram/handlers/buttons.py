@@ -5,16 +5,24 @@ from __future__ import annotations
 from telegram import Message, Update
 
 from bot.channels.telegram.callback_data import (
+    Approve,
     Cancel,
     Confirm,
+    DropBroadcast,
+    Forget,
+    Notify,
     Resolve,
+    SendBroadcast,
     ShowPlace,
     StatesPage,
+    Subscribe,
     decode,
 )
 from bot.channels.telegram.context import JurisContext
 from bot.channels.telegram.conversation import replace_with, show_place, user_language
+from bot.channels.telegram.handlers.broadcasts import on_broadcast_button
 from bot.channels.telegram.handlers.editing import on_staff_button
+from bot.channels.telegram.handlers.subscriptions import confirm_subscription, forget_confirmed
 from bot.channels.telegram.keyboards import states_keyboard, states_page_count
 from bot.channels.telegram.replies import edit_or_send
 from bot.core.answering import DEFAULT_LANGUAGE
@@ -34,6 +42,21 @@ async def on_button(update: Update, context: JurisContext) -> None:
         return
     if isinstance(payload, Confirm | Cancel | Resolve):
         await on_staff_button(update, context, payload, message)
+        return
+    if isinstance(payload, SendBroadcast | DropBroadcast | Approve | Notify):
+        await on_broadcast_button(update, context, payload, message)
+        return
+    if isinstance(payload, Forget):
+        await query.answer()
+        await forget_confirmed(update, context)
+        return
+    if isinstance(payload, Subscribe):
+        place = context.services.directory.get(payload.place_id)
+        if place is None:
+            await query.answer(phrase(language, phrases.TOAST_STALE))
+            return
+        await query.answer()
+        await confirm_subscription(update, context, place)
         return
     if isinstance(payload, StatesPage):
         await query.answer()

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot.channels.telegram.callback_data import Cancel, Confirm, Resolve, encode
 from bot.channels.telegram.context import JurisContext
 from bot.channels.telegram.conversation import reply_template
+from bot.channels.telegram.handlers.broadcasts import offer_notification
 from bot.channels.telegram.handlers.staff import actor, language, reply_error
 from bot.channels.telegram.replies import edit_or_send, send_parts
 from bot.core.editing import EditError
@@ -107,12 +108,19 @@ async def on_staff_button(
         context.services.reports.resolve(user_id, payload.report_id)
         await query.answer()
         return
+    notify: tuple[str, str, int] | None = None
     try:
         if isinstance(payload, Cancel):
             context.services.editing.cancel(user_id, payload.pending_id)
             html = renderer.render_template("telegram/staff/cancelled.html.j2", lang)
         else:
             done = context.services.editing.confirm(user_id, payload.pending_id)
+            if done.kind != "setdate" and not done.key.startswith("activation:"):
+                notify = (
+                    payload.pending_id,
+                    label(done.place),
+                    context.services.broadcasts.count_for(done.place),
+                )
             html = renderer.render_template(
                 "telegram/staff/confirmed.html.j2",
                 lang,
@@ -130,3 +138,5 @@ async def on_staff_button(
     await query.answer()
     # The buttons go away with the edit: a preview can be answered once.
     await edit_or_send(context, message, [html], None)
+    if notify is not None:
+        await offer_notification(context, message.chat_id, *notify, lang)

@@ -1,0 +1,59 @@
+"""Residents subscribe to places and can erase themselves completely."""
+
+from __future__ import annotations
+
+from bot.core.answering import Answerer
+from bot.core.editing import EditError
+from bot.core.places import Place, PlaceDirectory
+from bot.services.places import resolve_one
+from bot.storage import subscribers as store
+from bot.storage.database import Database
+from bot.storage.subscribers import Erased
+
+# "/unsubscribe all" in the languages we speak.
+EVERYTHING = frozenset({"all", "todo", "todos", "todas", "tudo"})
+
+
+class SubscriptionService:
+    def __init__(self, database: Database, answerer: Answerer, directory: PlaceDirectory) -> None:
+        self._database = database
+        self._answerer = answerer
+        self._directory = directory
+
+    def place(self, text: str) -> Place:
+        if not text.strip():
+            raise EditError("usage_subscribe")
+        return resolve_one(self._answerer, text)
+
+    def subscribe(self, chat_id: int, place: Place, language: str | None) -> bool:
+        with self._database.session() as session:
+            created = store.subscribe(
+                session, chat_id=chat_id, place_id=place.id, language=language
+            )
+            session.commit()
+            return created
+
+    def unsubscribe(self, chat_id: int, text: str) -> tuple[Place | None, int]:
+        """``all`` removes every subscription; returns (place or None for all, how many)."""
+        if not text.strip():
+            raise EditError("usage_unsubscribe")
+        place = None
+        if text.strip().lower() not in EVERYTHING:
+            place = resolve_one(self._answerer, text)
+        with self._database.session() as session:
+            removed = store.unsubscribe(
+                session, chat_id=chat_id, place_id=place.id if place else None
+            )
+            session.commit()
+        return place, removed
+
+    def places(self, chat_id: int) -> list[Place]:
+        with self._database.session() as session:
+            ids = store.subscriptions(session, chat_id=chat_id)
+        return [p for p in (self._directory.get(i) for i in ids) if p is not None]
+
+    def forget(self, chat_id: int) -> Erased:
+        with self._database.session() as session:
+            erased = store.forget(session, chat_id=chat_id)
+            session.commit()
+            return erased
