@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +25,12 @@ from bot.services.editing import EditingService
 from bot.services.reports import ReportService
 from bot.services.staff import StaffService
 from bot.services.subscriptions import SubscriptionService
-from bot.storage import content as content_store
 from bot.storage import places as places_store
 from bot.storage.database import Database
 from bot.storage.facts import FactsCache
 
 log = logging.getLogger(__name__)
+CONTENT_FINGERPRINT = "content_fingerprint"
 
 
 @dataclass
@@ -69,11 +70,28 @@ def prepare_database(database: Database, content_dir: Path) -> LoadReport | None
                 session, places=dataset.places, zips=dataset.zips, version=dataset_version()
             )
             session.commit()
-        if content_store.revision(session) == (0, 0):
+        fingerprint = content_fingerprint(content_dir)
+        if places_store.meta(session, CONTENT_FINGERPRINT) != fingerprint:
+            # First start, or the shipped content changed (an upgrade): load it. Chat edits
+            # the files do not know about are kept; conflicts are logged (see load_bundle).
             log.info("loading content from %s", content_dir)
             directory = load_directory(database)
-            return load_bundle(session, read_content(content_dir), directory)
+            report = load_bundle(session, read_content(content_dir), directory)
+            for key in report.conflicts:
+                log.warning("content conflict on %s: the files' version is live", key)
+            places_store.set_meta(session, CONTENT_FINGERPRINT, fingerprint)
+            session.commit()
+            return report
     return None
+
+
+def content_fingerprint(content_dir: Path) -> str:
+    """Changes whenever any content file changes."""
+    digest = hashlib.sha256()
+    for path in sorted(content_dir.rglob("*.yaml")):
+        digest.update(path.relative_to(content_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:32]
 
 
 def load_directory(database: Database) -> PlaceDirectory:
@@ -121,9 +139,7 @@ def build_offline_answerer(content_dir: Path) -> Answerer:
     docs = bundle_documents(read_content(content_dir))
     bare = PlaceDirectory(dataset.places, dataset.zips)
     derived = derive(docs, bare)
-    directory = PlaceDirectory(
-        dataset.places, dataset.zips, [(name, pid) for name, pid, _ in derived.aliases]
-    )
+    directory = PlaceDirectory(dataset.places, dataset.zips, derived.aliases)
     snapshot = build_snapshot(docs, derived.places_to_policies(), directory)
     directory.set_curated(snapshot.curated_place_ids())
     return Answerer(directory, read_lexicon(content_dir), snapshot)

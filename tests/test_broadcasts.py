@@ -129,6 +129,7 @@ async def test_subscribe_list_unsubscribe(bot: TelegramFake, services: Services)
     assert set(SubscriberRow.model_fields) == {
         "chat_id",
         "language",
+        "chose_language",
         "active",
         "created_at",
         "updated_at",

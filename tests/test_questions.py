@@ -21,9 +21,12 @@ from bot.i18n.locales import translations
 from bot.rendering.environment import Renderer
 from bot.rendering.split import MAX_MESSAGE, visible_length
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "data" / "questions.yaml").read_text(encoding="utf-8")
-)
+DATA = Path(__file__).parent / "data"
+CASES: list[dict[str, Any]] = [
+    case
+    for name in ("questions.yaml", "questions_es_pt.yaml")
+    for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+]
 KINDS = {
     PlaceAnswer: "place",
     ChoicesAnswer: "choices",
@@ -36,6 +39,8 @@ KINDS = {
 def test_the_table_is_large_enough() -> None:
     assert len(CASES) >= 100
     assert len({case["id"] for case in CASES}) == len(CASES)
+    assert sum(case["id"].startswith("es-") for case in CASES) >= 40
+    assert sum(case["id"].startswith("pt-") for case in CASES) >= 40
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])

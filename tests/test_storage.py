@@ -3,9 +3,12 @@ loads, versioned history and immediate freshness of edits."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, inspect
 from sqlmodel import col, select
 
@@ -125,3 +128,22 @@ def test_a_second_process_sees_the_same_data(services: Services) -> None:
     answer = services.answerer.answer_place("ma-t-northampton", View.DETAINER, "en")
     assert isinstance(answer, PlaceAnswer)
     assert [p.key for p in answer.policies] == ["local:MA/northampton", "detainer:MA"]
+
+
+def test_changed_content_files_are_loaded_at_the_next_start(
+    services: Services, tmp_path: Path
+) -> None:
+    """An upgrade that ships new content: the next start loads what changed, nothing else."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy)
+    path = copy / "states" / "ND.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["detainer"]["as_of"] = "2025-04-15"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = prepare_database(services.database, copy)
+    assert report is not None
+    assert report.added == ["detainer:ND"]
+    assert prepare_database(services.database, copy) is None  # once
+    report = prepare_database(services.database, CONTENT_DIR)  # and back
+    assert report is not None
+    assert report.added == ["detainer:ND"]

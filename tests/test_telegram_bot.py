@@ -74,7 +74,18 @@ async def test_start_menu_and_descriptions(bot: TelegramFake) -> None:
     assert "Secure Communities" in reply.text
     assert "I do not store your questions" in reply.text
     commands = {c["command"] for c in bot.commands() or []}
-    assert commands == {"start", "help", "states", "state", "policy", "privacy"}
+    assert commands == {
+        "start",
+        "help",
+        "states",
+        "state",
+        "policy",
+        "privacy",
+        "language",
+        "subscribe",
+        "subscriptions",
+        "forget",
+    }
     assert "Secure Communities" in (bot.description() or "")
     assert 0 < len(bot.short_description() or "") <= 120
 

@@ -66,7 +66,7 @@ class Alias(Frozen):
 
     name: str = Field(min_length=2)
     target: str = Field(pattern=r"^[A-Z]{2}(/(county|town):.+)?$")
-    language: Literal["en", "es", "pt"] = "en"
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}$")
 
 
 class AliasesFile(Frozen):

@@ -11,9 +11,10 @@ from datetime import date
 from bot.content.files import ContentBundle
 from bot.content.resolve import resolve_place, resolve_target
 from bot.core.dates import parse_partial_date
-from bot.core.facts import LANGUAGES, LocalizedText, Source
+from bot.core.facts import LocalizedText, Source
 from bot.core.places import PlaceDirectory, PlaceKind
 from bot.core.text import normalize_name
+from bot.i18n.locales import available_languages
 from bot.places.states import STATES, TERRITORIES
 
 MAX_SUMMARY = 1000
@@ -71,13 +72,13 @@ def _numbers(text: str) -> Counter[str]:
 
 
 def _translations(where: str, text: LocalizedText, report: ValidationReport) -> None:
-    missing = [lang for lang in LANGUAGES if not text.has(lang)]
+    missing = [lang for lang in available_languages() if not text.has(lang)]
     if missing:
         report.warnings.append(f"{where}: no translation for {', '.join(missing)}")
     expected = _numbers(text.en)
-    for lang in LANGUAGES:
-        translated = getattr(text, lang, None)
-        if lang != "en" and translated and _numbers(translated) != expected:
+    for lang in text.languages()[1:]:
+        translated = text.get(lang)
+        if _numbers(translated) != expected:
             report.errors.append(
                 f"{where}: the {lang} text does not carry the same numbers and dates as the "
                 f"English ({sorted(expected.elements())} vs "

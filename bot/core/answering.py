@@ -48,13 +48,18 @@ class Answerer:
         return self._parser.parse(text)
 
     def answer(
-        self, text: str, *, language: str | None = None, view: View | None = None
+        self,
+        text: str,
+        *,
+        language: str | None = None,
+        fallback: str | None = None,
+        view: View | None = None,
     ) -> Answer:
-        """Answer a free-text question. ``language`` is the user's chosen language, if any;
-        otherwise the question's own language is used. ``view`` forces which facts to show
-        (``/state`` and ``/policy``)."""
+        """Answer a free-text question, in the user's chosen ``language`` if they chose one,
+        else in the question's own language (a Spanish question gets a Spanish answer), else
+        in ``fallback`` (their app's language). ``view`` forces which facts to show."""
         parsed = self._parser.parse(text)
-        lang = language or parsed.language or DEFAULT_LANGUAGE
+        lang = language or parsed.language or _tie(parsed.language_candidates, fallback)
         view = view or _view(parsed)
         if not parsed.text:
             return HelpAnswer(HelpReason.EMPTY, language=lang)
@@ -179,3 +184,13 @@ def _topic(parsed: ParsedQuestion) -> Topic:
     if Cue.DETAINER in parsed.cues and Cue.PROGRAM not in parsed.cues:
         return Topic.DETAINER
     return Topic.SECURE_COMMUNITIES
+
+
+def _tie(candidates: tuple[str, ...], fallback: str | None) -> str:
+    """A question whose words fit several languages: the person's app language if it is one
+    of them, else the likeliest (the list comes best-first), else the app's or English."""
+    if fallback in candidates:
+        return fallback or DEFAULT_LANGUAGE
+    if candidates and DEFAULT_LANGUAGE not in candidates:
+        return candidates[0]
+    return fallback or DEFAULT_LANGUAGE

@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from bot.core.dates import PartialDateStr
 
-LANGUAGES: tuple[str, ...] = ("en", "es", "pt")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -28,19 +28,34 @@ def _coerce_localized(value: object) -> object:
     return {"en": value} if isinstance(value, str) else value
 
 
-class LocalizedText(Frozen):
-    """A text in English, optionally translated. Missing translations fall back to English."""
+class LocalizedText(BaseModel):
+    """A text in English and in any other languages (``es``, ``pt``, ...). A language without
+    its own text falls back to English, and templates say so."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
 
     en: str = Field(min_length=1)
-    es: str | None = None
-    pt: str | None = None
+
+    @model_validator(mode="after")
+    def _languages(self) -> LocalizedText:
+        for code, text in (self.__pydantic_extra__ or {}).items():
+            if not _LANGUAGE_CODE.match(code):
+                raise ValueError(f"{code!r} is not a language code (en, es, pt ...)")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"the {code} text must be a non-empty string")
+        return self
 
     def get(self, language: str) -> str:
-        text = getattr(self, language, None) if language in LANGUAGES else None
+        if language == "en":
+            return self.en
+        text = (self.__pydantic_extra__ or {}).get(language)
         return text if isinstance(text, str) and text else self.en
 
     def has(self, language: str) -> bool:
-        return language == "en" or bool(getattr(self, language, None))
+        return language == "en" or bool((self.__pydantic_extra__ or {}).get(language))
+
+    def languages(self) -> list[str]:
+        return ["en", *sorted(self.__pydantic_extra__ or {})]
 
 
 Localized = Annotated[LocalizedText, BeforeValidator(_coerce_localized)]

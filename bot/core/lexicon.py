@@ -24,6 +24,7 @@ class Cue(StrEnum):
     HELP = "help"
     GREETING = "greeting"
     STOPWORD = "stopwords"
+    COUNTY = "county_of"  # "condado de Dallas" = "Dallas County"
 
 
 class LexiconFile(BaseModel):
@@ -40,6 +41,13 @@ class LexiconFile(BaseModel):
     help: list[str]
     greeting: list[str]
     stopwords: list[str]
+    county_of: list[str] = []
+    # When a question's words fit two languages equally (Spanish and Portuguese share many),
+    # and the person's app language does not settle it: the higher priority is assumed.
+    priority: int = 0
+    # Letters or endings only this language writes ("ñ", "ção"): they settle a question whose
+    # words the languages share.
+    hints: list[str] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +67,8 @@ class Lexicon:
         default_factory=lambda: defaultdict(lambda: defaultdict(set))
     )
     languages: list[str] = field(default_factory=list)
+    hints: dict[str, list[str]] = field(default_factory=dict)
+    priority: dict[str, int] = field(default_factory=dict)
     max_words: int = 1
 
     @classmethod
@@ -66,6 +76,8 @@ class Lexicon:
         lexicon = cls()
         for spec in files:
             lexicon.languages.append(spec.language)
+            lexicon.hints[spec.language] = [h.casefold() for h in spec.hints]
+            lexicon.priority[spec.language] = spec.priority
             for cue in Cue:
                 for phrase in getattr(spec, cue.value):
                     words = tuple(normalize_name(phrase).split())

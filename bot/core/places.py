@@ -55,7 +55,7 @@ class PlaceDirectory:
         self,
         places: Iterable[Place],
         zips: Iterable[ZipCode],
-        aliases: Iterable[tuple[str, str]] = (),
+        aliases: Iterable[tuple[str, str] | tuple[str, str, str]] = (),
         curated_ids: Iterable[str] = (),
     ) -> None:
         self._by_id: dict[str, Place] = {}
@@ -66,10 +66,18 @@ class PlaceDirectory:
             self._by_name[normalize_name(place.name)].append(place)
             if place.kind is PlaceKind.STATE:
                 self._states[place.usps] = place
-        for name, place_id in aliases:
+        # name -> languages whose speakers call the place so ("Nueva York": es)
+        self._name_languages: dict[str, set[str]] = defaultdict(set)
+        for alias in aliases:
+            name, place_id = alias[0], alias[1]
             target = self._by_id.get(place_id)
             if target is None:
                 continue
+            # A language's own name for a place tells the question's language, unless it is
+            # spelt like the English one ("Califórnia").
+            own_name = normalize_name(name) != normalize_name(target.name)
+            if len(alias) == 3 and alias[2] != "en" and own_name:
+                self._name_languages[normalize_name(name)].add(alias[2])
             # A curated alias ("NYC" -> New York) beats a postal name in the same state.
             key = normalize_name(name)
             others = [
@@ -105,6 +113,10 @@ class PlaceDirectory:
 
     def named(self, normalized: str) -> Sequence[Place]:
         return self._by_name.get(normalized, ())
+
+    def name_languages(self, normalized: str) -> set[str]:
+        """The languages in which this is a name of its own ("nueva york": es)."""
+        return self._name_languages.get(normalized, set())
 
     def is_curated(self, place: Place) -> bool:
         """Whether the place has facts of its own (a local policy or county activation date)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from bot.core.lexicon import Cue, CueHit, Lexicon
@@ -11,6 +11,7 @@ from bot.core.places import Place, PlaceDirectory, PlaceKind
 from bot.core.text import clean_input, normalize_name, tokenize
 
 _ZIP = re.compile(r"^\d{5}$")
+_COUNTY_SUFFIXES = ("county", "parish", "borough", "municipio", "census area")
 _DIGITS = re.compile(r"^\d+$")
 
 
@@ -37,6 +38,8 @@ class ParsedQuestion:
     text: str
     language: str | None
     cues: frozenset[Cue]
+    # Languages the question fits equally well, best priority first (when ``language`` is None).
+    language_candidates: tuple[str, ...] = ()
     zip_code: str | None = None
     unknown_zip: str | None = None
     candidates: tuple[Place, ...] = ()
@@ -70,12 +73,13 @@ class QuestionParser:
         hits = self._lexicon.scan(words)
         vocabulary = _covered(hits)
         cues = frozenset(hit.cue for hit in hits if hit.cue is not Cue.STOPWORD)
-        language = _language(hits)
 
         zip_code, unknown_zip = self._find_zip(tokens)
-        mentions = self._name_mentions(tokens, words, vocabulary)
+        mentions = self._county_mentions(tokens, words, hits)
+        mentions += self._name_mentions(tokens, words, vocabulary, mentions)
         mentions += self._code_mentions(tokens, words, vocabulary, mentions)
         mentions.sort(key=lambda m: m.start)
+        language, language_candidates = self._language(text, hits, mentions)
 
         state_mentions = [m for m in mentions if m.is_state]
         place_mentions = [m for m in mentions if not m.is_state]
@@ -127,6 +131,7 @@ class QuestionParser:
         return ParsedQuestion(
             text=text,
             language=language,
+            language_candidates=language_candidates,
             cues=cues,
             zip_code=zip_code,
             unknown_zip=unknown_zip,
@@ -139,6 +144,36 @@ class QuestionParser:
         )
 
     # -- pieces ------------------------------------------------------------------------------
+    def _language(
+        self, text: str, hits: list[CueHit], mentions: list[PlaceMention]
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """The language the question is written in, or None when its words do not tell:
+        words only one language uses count most, shared words are split between their
+        languages, a place named the Spanish or Portuguese way counts, and letters only one
+        language writes ("ñ", "ção") settle a tie."""
+        score: dict[str, float] = defaultdict(float)
+        for hit in hits:
+            if len(hit.languages) == 1:  # "com", "con", "quando": one language's own words
+                weight = 1.5 if hit.cue is Cue.STOPWORD else 2.0
+            else:
+                weight = 1.0 / len(hit.languages)
+            for language in hit.languages:
+                score[language] += weight
+        for mention in mentions:
+            for language in self._directory.name_languages(normalize_name(mention.text)):
+                score[language] += 1.0
+        folded = text.casefold()
+        for language, hints in self._lexicon.hints.items():
+            score[language] += 0.5 * sum(folded.count(hint) for hint in hints)
+        if not score or max(score.values()) <= 0:
+            return None, ()
+        best = max(score.values())
+        top = sorted(
+            (lang for lang, value in score.items() if value >= best - 1e-9),
+            key=lambda lang: -self._lexicon.priority.get(lang, 0),
+        )
+        return (top[0], ()) if len(top) == 1 else (None, tuple(top))
+
     def _find_zip(self, tokens: list[str]) -> tuple[str | None, str | None]:
         unknown = None
         for token in tokens:
@@ -148,12 +183,39 @@ class QuestionParser:
                 unknown = unknown or token
         return None, unknown
 
+    def _county_mentions(
+        self, tokens: list[str], words: list[str], hits: list[CueHit]
+    ) -> list[PlaceMention]:
+        """ "condado de Dallas", "county of Suffolk": the words after are a county's name."""
+        found: list[PlaceMention] = []
+        for hit in hits:
+            if hit.cue is not Cue.COUNTY:
+                continue
+            for length in range(min(4, len(words) - hit.end), 0, -1):
+                name = " ".join(words[hit.end : hit.end + length])
+                places = [
+                    p
+                    for suffix in _COUNTY_SUFFIXES
+                    for p in self._directory.named(f"{name} {suffix}")
+                    if p.kind is PlaceKind.COUNTY
+                ]
+                if places:
+                    end = hit.end + length
+                    text = " ".join(tokens[hit.start : end])
+                    found.append(PlaceMention(hit.start, end, text, tuple(places)))
+                    break
+        return found
+
     def _name_mentions(
-        self, tokens: list[str], words: list[str], vocabulary: set[int]
+        self,
+        tokens: list[str],
+        words: list[str],
+        vocabulary: set[int],
+        earlier: list[PlaceMention],
     ) -> list[PlaceMention]:
         """Longest non-overlapping word runs that name places, skipping plain vocabulary."""
         found: list[PlaceMention] = []
-        taken: set[int] = set()
+        taken: set[int] = {i for m in earlier for i in range(m.start, m.end)}
         longest = min(self._directory.max_name_words, 6)
         spans = [
             (length, start)
@@ -225,15 +287,3 @@ class QuestionParser:
 
 def _covered(hits: list[CueHit]) -> set[int]:
     return {i for hit in hits for i in range(hit.start, hit.end)}
-
-
-def _language(hits: list[CueHit]) -> str | None:
-    """The language whose own words the question uses most (shared words count for none)."""
-    score: Counter[str] = Counter()
-    for hit in hits:
-        if len(hit.languages) == 1:
-            score[next(iter(hit.languages))] += 2 if hit.cue is not Cue.STOPWORD else 1
-    if not score:
-        return None
-    (best, best_score), *rest = [*score.most_common(2), ("", 0)]
-    return best if best_score > rest[0][1] else None

@@ -58,3 +58,9 @@ def translations(language: str) -> NullTranslations:
 @cache
 def locale(language: str) -> Locale:
     return Locale.parse({"pt": "pt_BR"}.get(language, language))
+
+
+def native_name(language: str) -> str:
+    """The language's name in itself: English, Español, Português."""
+    name = Locale.parse(language).language_name or language
+    return name[:1].upper() + name[1:]

@@ -89,6 +89,7 @@ class Renderer:
             gettext=_gettext, ngettext=_ngettext, newstyle=True
         )
         env.globals["is_compact"] = _compact.get
+        env.globals["current_language"] = _language.get
         env.filters["local"] = _local
         env.filters["date"] = _date
         env.filters["dates"] = _dates

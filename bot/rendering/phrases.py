@@ -29,6 +29,10 @@ COMMANDS = {
     "policy": N_("ICE detainer policy: /policy Boston MA"),
     "help": N_("How to ask"),
     "privacy": N_("What is stored about you (nothing, unless you subscribe)"),
+    "language": N_("Choose your language: /language es"),
+    "subscribe": N_("Get updates about a place: /subscribe Boston MA"),
+    "subscriptions": N_("Your subscriptions"),
+    "forget": N_("Erase everything stored about you"),
 }
 
 # setMyDescription (≤ 512 characters) and setMyShortDescription (≤ 120 characters).

@@ -19,6 +19,23 @@ class SubscriptionService:
         self._database = database
         self._answerer = answerer
         self._directory = directory
+        # chat id -> chosen language (None: none chosen). Read on every message, so cached;
+        # this process is the only writer.
+        self._languages: dict[int, str | None] = {}
+
+    def language_of(self, chat_id: int) -> str | None:
+        if chat_id not in self._languages:
+            if len(self._languages) > 100_000:
+                self._languages.clear()
+            with self._database.session() as session:
+                self._languages[chat_id] = store.language_of(session, chat_id=chat_id)
+        return self._languages[chat_id]
+
+    def set_language(self, chat_id: int, language: str) -> None:
+        with self._database.session() as session:
+            store.set_language(session, chat_id=chat_id, language=language)
+            session.commit()
+        self._languages[chat_id] = language
 
     def place(self, text: str) -> Place:
         if not text.strip():
@@ -31,7 +48,8 @@ class SubscriptionService:
                 session, chat_id=chat_id, place_id=place.id, language=language
             )
             session.commit()
-            return created
+        self._languages.pop(chat_id, None)
+        return created
 
     def unsubscribe(self, chat_id: int, text: str) -> tuple[Place | None, int]:
         """``all`` removes every subscription; returns (place or None for all, how many)."""
@@ -56,4 +74,5 @@ class SubscriptionService:
         with self._database.session() as session:
             erased = store.forget(session, chat_id=chat_id)
             session.commit()
-            return erased
+        self._languages.pop(chat_id, None)
+        return erased

@@ -15,8 +15,20 @@ _CHUNK = 5000
 
 
 def places_version(session: Session) -> str | None:
-    row = session.get(MetaRow, PLACES_VERSION_KEY)
+    return meta(session, PLACES_VERSION_KEY)
+
+
+def meta(session: Session, key: str) -> str | None:
+    row = session.get(MetaRow, key)
     return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(MetaRow, key)
+    if row is None:
+        session.add(MetaRow(key=key, value=value))
+    else:
+        row.value = value
 
 
 def replace_places(
@@ -41,11 +53,7 @@ def replace_places(
         session.execute(insert(PlaceRow), place_rows[start : start + _CHUNK])
     for start in range(0, len(zip_rows), _CHUNK):
         session.execute(insert(ZipRow), zip_rows[start : start + _CHUNK])
-    meta = session.get(MetaRow, PLACES_VERSION_KEY)
-    if meta is None:
-        session.add(MetaRow(key=PLACES_VERSION_KEY, value=version))
-    else:
-        meta.value = version
+    set_meta(session, PLACES_VERSION_KEY, version)
 
 
 def load_places(session: Session) -> tuple[list[Place], list[ZipCode]]:
@@ -82,5 +90,7 @@ def replace_aliases(session: Session, *, aliases: Iterable[tuple[str, str, str]]
         session.execute(insert(AliasRow), rows)
 
 
-def load_aliases(session: Session) -> list[tuple[str, str]]:
-    return [(n, p) for n, p in session.execute(select(col(AliasRow.name), col(AliasRow.place_id)))]
+def load_aliases(session: Session) -> list[tuple[str, str, str]]:
+    """(name, place id, language) of every alias."""
+    statement = select(col(AliasRow.name), col(AliasRow.place_id), col(AliasRow.language))
+    return [(n, p, lang) for n, p, lang in session.execute(statement)]

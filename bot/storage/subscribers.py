@@ -27,7 +27,7 @@ def subscribe(session: Session, *, chat_id: int, place_id: str, language: str | 
         session.add(SubscriberRow(chat_id=chat_id, language=language))
     else:
         subscriber.active, subscriber.updated_at = True, utcnow()
-        if language:
+        if language and not subscriber.chose_language:
             subscriber.language = language
     if session.get(SubscriptionRow, (chat_id, place_id)) is not None:
         return False
@@ -53,9 +53,19 @@ def subscriptions(session: Session, *, chat_id: int) -> list[str]:
 
 
 def set_language(session: Session, *, chat_id: int, language: str) -> None:
+    """A chosen language is kept with the chat id (and erased by /forget)."""
     subscriber = session.get(SubscriberRow, chat_id)
-    if subscriber is not None:
-        subscriber.language, subscriber.updated_at = language, utcnow()
+    if subscriber is None:
+        session.add(SubscriberRow(chat_id=chat_id, language=language, chose_language=True))
+    else:
+        subscriber.language, subscriber.chose_language = language, True
+        subscriber.updated_at = utcnow()
+
+
+def language_of(session: Session, *, chat_id: int) -> str | None:
+    """The language the person chose with /language, if they did."""
+    subscriber = session.get(SubscriberRow, chat_id)
+    return subscriber.language if subscriber and subscriber.chose_language else None
 
 
 def deactivate(session: Session, *, chat_ids: list[int]) -> None:

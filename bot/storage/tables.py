@@ -153,6 +153,8 @@ class SubscriberRow(SQLModel, table=True):
 
     chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     language: str | None = Field(default=None, max_length=8)
+    # True once they chose it with /language (else it is their app's language, for broadcasts).
+    chose_language: bool = False
     active: bool = True
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)

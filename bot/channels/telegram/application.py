@@ -36,6 +36,9 @@ from bot.channels.telegram.handlers import (
     staff,
     subscriptions,
 )
+from bot.channels.telegram.handlers import (
+    language as choose_language,
+)
 from bot.channels.telegram.staff_menu import show_staff_menu
 from bot.config import Settings
 from bot.i18n.locales import SOURCE_LANGUAGE, available_languages
@@ -118,6 +121,7 @@ def _register(application: JurisApplication) -> None:
         "state": residents.state,
         "policy": residents.policy,
         "privacy": residents.privacy,
+        "language": choose_language.language,
         "report": staff.report,
         "subscribe": subscriptions.subscribe,
         "unsubscribe": subscriptions.unsubscribe,

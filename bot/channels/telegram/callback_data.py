@@ -85,8 +85,14 @@ class Notify:
     pending_id: str
 
 
+@dataclass(frozen=True)
+class SetLanguage:
+    code: str
+
+
 Payload = (
-    ShowPlace
+    SetLanguage
+    | ShowPlace
     | StatesPage
     | Confirm
     | Cancel
@@ -126,6 +132,8 @@ def encode(payload: Payload) -> str:
         data = f"b:{payload.place_id}"
     elif isinstance(payload, Forget):
         data = "f:yes"
+    elif isinstance(payload, SetLanguage):
+        data = f"l:{payload.code}"
     else:
         data = f"{_PREFIX[type(payload)]}:{payload.pending_id}"
     if len(data.encode()) > MAX_BYTES:
@@ -152,4 +160,6 @@ def decode(data: str | None) -> Payload | None:
         return Subscribe(rest)
     elif kind == "f" and rest == "yes":
         return Forget()
+    elif kind == "l" and rest.isalpha() and len(rest) <= 3:
+        return SetLanguage(rest)
     return None

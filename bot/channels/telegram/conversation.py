@@ -10,23 +10,38 @@ from telegram import Message, Update
 from bot.channels.telegram.context import JurisContext
 from bot.channels.telegram.keyboards import answer_keyboard
 from bot.channels.telegram.replies import edit_or_send, send_parts
+from bot.core.answering import DEFAULT_LANGUAGE
 from bot.core.answers import Answer, View
 from bot.i18n.locales import normalize_language
 
 
-def user_language(update: Update) -> str | None:
+def app_language(update: Update) -> str | None:
     """The primary subtag of Telegram's language_code, if we speak it (``pt-BR`` -> pt)."""
     user = update.effective_user
     return normalize_language(user.language_code if user else None)
 
 
+def chosen_language(update: Update, context: JurisContext) -> str | None:
+    """The language the person chose with /language, if any."""
+    chat = update.effective_chat
+    return context.services.subscriptions.language_of(chat.id) if chat else None
+
+
+def reply_language(update: Update, context: JurisContext) -> str:
+    """Their chosen language, else their app's, else English."""
+    return chosen_language(update, context) or app_language(update) or DEFAULT_LANGUAGE
+
+
 # The core runs inline: an answer is about a millisecond of Python (dictionary lookups and one
 # tiny query). Measured with benchmarks/telegram_throughput.py, handing it to a worker thread
 # costs more in GIL hand-offs than it could ever save.
-def ask(
-    context: JurisContext, question: str, language: str | None, view: View | None = None
-) -> Answer:
-    return context.services.answerer.answer(question, language=language, view=view)
+def ask(context: JurisContext, update: Update, question: str, view: View | None = None) -> Answer:
+    return context.services.answerer.answer(
+        question,
+        language=chosen_language(update, context),
+        fallback=app_language(update),
+        view=view,
+    )
 
 
 def show_place(context: JurisContext, place_id: str, view: View, language: str) -> Answer:

@@ -17,8 +17,8 @@ from bot.channels.telegram.callback_data import (
     encode,
 )
 from bot.channels.telegram.context import JurisContext
-from bot.channels.telegram.conversation import reply_template
-from bot.channels.telegram.handlers.staff import actor, language, reply_error
+from bot.channels.telegram.conversation import reply_language, reply_template
+from bot.channels.telegram.handlers.staff import actor, reply_error
 from bot.channels.telegram.replies import edit_or_send, send_parts
 from bot.core.editing import EditError
 from bot.rendering import phrases
@@ -32,7 +32,7 @@ async def broadcast(update: Update, context: JurisContext) -> None:
     message = update.effective_message
     assert message is not None
     assert message.text is not None
-    lang = language(update)
+    lang = reply_language(update, context)
     try:
         preview = context.services.broadcasts.propose(
             actor(update), message.text.partition(" ")[2], lang
@@ -76,7 +76,11 @@ async def broadcasts(update: Update, context: JurisContext) -> None:
             }
         )
     await reply_template(
-        context, update, "telegram/broadcast/list.html.j2", language(update), items=items
+        context,
+        update,
+        "telegram/broadcast/list.html.j2",
+        reply_language(update, context),
+        items=items,
     )
 
 
@@ -88,7 +92,7 @@ async def on_broadcast_button(
 ) -> None:
     query = update.callback_query
     assert query is not None
-    user_id, lang = actor(update), language(update)
+    user_id, lang = actor(update), reply_language(update, context)
     service = context.services.broadcasts
     renderer = context.services.renderer
     if context.services.staff.role_of(user_id) not in (MAINTAINER, ORGANIZER):

@@ -13,20 +13,26 @@ from bot.channels.telegram.callback_data import (
     Notify,
     Resolve,
     SendBroadcast,
+    SetLanguage,
     ShowPlace,
     StatesPage,
     Subscribe,
     decode,
 )
 from bot.channels.telegram.context import JurisContext
-from bot.channels.telegram.conversation import replace_with, show_place, user_language
+from bot.channels.telegram.conversation import (
+    replace_with,
+    reply_language,
+    show_place,
+)
 from bot.channels.telegram.handlers.broadcasts import on_broadcast_button
 from bot.channels.telegram.handlers.editing import on_staff_button
+from bot.channels.telegram.handlers.language import choose
 from bot.channels.telegram.handlers.subscriptions import confirm_subscription, forget_confirmed
 from bot.channels.telegram.keyboards import states_keyboard, states_page_count
 from bot.channels.telegram.replies import edit_or_send
-from bot.core.answering import DEFAULT_LANGUAGE
 from bot.core.answers import NotFoundAnswer
+from bot.i18n.locales import normalize_language
 from bot.rendering import phrases
 from bot.rendering.phrases import phrase
 
@@ -34,7 +40,7 @@ from bot.rendering.phrases import phrase
 async def on_button(update: Update, context: JurisContext) -> None:
     query = update.callback_query
     assert query is not None
-    language = user_language(update) or DEFAULT_LANGUAGE
+    language = reply_language(update, context)
     payload = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
     if payload is None or message is None:
@@ -45,6 +51,14 @@ async def on_button(update: Update, context: JurisContext) -> None:
         return
     if isinstance(payload, SendBroadcast | DropBroadcast | Approve | Notify):
         await on_broadcast_button(update, context, payload, message)
+        return
+    if isinstance(payload, SetLanguage):
+        code = normalize_language(payload.code)
+        if code is None:
+            await query.answer(phrase(language, phrases.TOAST_STALE))
+            return
+        await query.answer()
+        await choose(update, context, code)
         return
     if isinstance(payload, Forget):
         await query.answer()

@@ -7,9 +7,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.channels.telegram.callback_data import Cancel, Confirm, Resolve, encode
 from bot.channels.telegram.context import JurisContext
-from bot.channels.telegram.conversation import reply_template
+from bot.channels.telegram.conversation import reply_language, reply_template
 from bot.channels.telegram.handlers.broadcasts import offer_notification
-from bot.channels.telegram.handlers.staff import actor, language, reply_error
+from bot.channels.telegram.handlers.staff import actor, reply_error
 from bot.channels.telegram.replies import edit_or_send, send_parts
 from bot.core.editing import EditError
 from bot.rendering import phrases
@@ -42,7 +42,7 @@ async def _propose(update: Update, context: JurisContext, kind: str) -> None:
     assert message.text is not None
     text = message.text.partition(" ")[2]  # keep the "|" separators exactly as written
     try:
-        preview = propose(actor(update), text, language(update))
+        preview = propose(actor(update), text, reply_language(update, context))
     except EditError as error:
         await reply_error(update, context, error)
         return
@@ -51,7 +51,7 @@ async def _propose(update: Update, context: JurisContext, kind: str) -> None:
 
 async def _send_preview(update: Update, context: JurisContext, preview: Preview) -> None:
     renderer = context.services.renderer
-    lang = language(update)
+    lang = reply_language(update, context)
     header = renderer.render_template(
         "telegram/staff/preview.html.j2", lang, change=preview.change
     )
@@ -85,7 +85,7 @@ async def history(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/staff/history.html.j2",
-        language(update),
+        reply_language(update, context),
         place=label(place),
         entries=entries[:20],
     )
@@ -98,7 +98,7 @@ async def on_staff_button(
     query = update.callback_query
     assert query is not None
     user_id = actor(update)
-    lang = language(update)
+    lang = reply_language(update, context)
     renderer = context.services.renderer
     if not context.services.staff.may_use(user_id, "setdate"):
         context.services.staff.refuse(user_id, "button")

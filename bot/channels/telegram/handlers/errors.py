@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
 from bot.channels.telegram.context import JurisContext
-from bot.channels.telegram.conversation import user_language
+from bot.channels.telegram.conversation import app_language
 from bot.channels.telegram.replies import send_parts
 from bot.core.answering import DEFAULT_LANGUAGE
 
@@ -46,7 +46,8 @@ async def on_error(update: object, context: JurisContext) -> None:
             await update.callback_query.answer()
     except TelegramError:
         pass  # already answered, or too old
-    language = user_language(update) or DEFAULT_LANGUAGE
+    # Not the stored choice: the database may be what failed.
+    language = app_language(update) or DEFAULT_LANGUAGE
     html = context.services.renderer.render_template("telegram/error.html.j2", language)
     try:
         await send_parts(context, chat.id, [html])

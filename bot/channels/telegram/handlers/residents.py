@@ -7,21 +7,16 @@ from telegram import Update
 from bot.channels.telegram.context import JurisContext
 from bot.channels.telegram.conversation import (
     ask,
+    reply_language,
     reply_template,
     reply_with,
     show_place,
-    user_language,
 )
 from bot.channels.telegram.keyboards import states_keyboard, states_page_count
 from bot.channels.telegram.replies import send_parts
-from bot.core.answering import DEFAULT_LANGUAGE
 from bot.core.answers import HelpAnswer, HelpReason, View
 
 DEEP_LINK_PREFIX = "place-"
-
-
-def _language(update: Update) -> str:
-    return user_language(update) or DEFAULT_LANGUAGE
 
 
 async def start(update: Update, context: JurisContext) -> None:
@@ -29,28 +24,38 @@ async def start(update: Update, context: JurisContext) -> None:
     if payload.startswith(DEEP_LINK_PREFIX):  # t.me/<bot>?start=place-ma-t-northampton
         place_id = payload[len(DEEP_LINK_PREFIX) :]
         await reply_with(
-            context, update, show_place(context, place_id, View.BOTH, _language(update))
+            context,
+            update,
+            show_place(context, place_id, View.BOTH, reply_language(update, context)),
         )
         return
-    await reply_template(context, update, "telegram/start.html.j2", _language(update))
+    await reply_template(
+        context, update, "telegram/start.html.j2", reply_language(update, context)
+    )
 
 
 async def help_command(update: Update, context: JurisContext) -> None:
-    await reply_template(context, update, "telegram/help.html.j2", _language(update))
+    await reply_template(context, update, "telegram/help.html.j2", reply_language(update, context))
     user = update.effective_user
     role = context.services.staff.role_of(user.id) if user else None
     if role is not None:
         await reply_template(
-            context, update, "telegram/staff/help.html.j2", _language(update), role=role
+            context,
+            update,
+            "telegram/staff/help.html.j2",
+            reply_language(update, context),
+            role=role,
         )
 
 
 async def privacy(update: Update, context: JurisContext) -> None:
-    await reply_template(context, update, "telegram/privacy.html.j2", _language(update))
+    await reply_template(
+        context, update, "telegram/privacy.html.j2", reply_language(update, context)
+    )
 
 
 async def states(update: Update, context: JurisContext) -> None:
-    language = _language(update)
+    language = reply_language(update, context)
     directory = context.services.directory
     html = context.services.renderer.render_template(
         "telegram/states.html.j2", language, page=1, pages=states_page_count(directory)
@@ -72,10 +77,14 @@ async def _place_command(update: Update, context: JurisContext, command: str, vi
     question = " ".join(context.args or [])
     if not question.strip():
         await reply_template(
-            context, update, "telegram/usage.html.j2", _language(update), command=command
+            context,
+            update,
+            "telegram/usage.html.j2",
+            reply_language(update, context),
+            command=command,
         )
         return
-    await reply_with(context, update, ask(context, question, user_language(update), view))
+    await reply_with(context, update, ask(context, update, question, view))
 
 
 async def text(update: Update, context: JurisContext) -> None:
@@ -86,7 +95,7 @@ async def text(update: Update, context: JurisContext) -> None:
     username = context.bot.username
     if username:  # in groups the bot is asked by mention: "@jurisbot Boston MA"
         question = question.replace(f"@{username}", " ")
-    answer = ask(context, question, user_language(update))
+    answer = ask(context, update, question)
     if isinstance(answer, HelpAnswer) and answer.reason is HelpReason.EMPTY:
         answer = HelpAnswer(HelpReason.HELP, language=answer.language)
     await reply_with(context, update, answer)

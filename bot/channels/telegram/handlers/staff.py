@@ -11,7 +11,7 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.channels.telegram.callback_data import Resolve, encode
 from bot.channels.telegram.context import JurisContext
-from bot.channels.telegram.conversation import reply_template, user_language
+from bot.channels.telegram.conversation import reply_language, reply_template
 from bot.channels.telegram.replies import send_parts
 from bot.channels.telegram.staff_menu import show_staff_menu
 from bot.core.answering import DEFAULT_LANGUAGE
@@ -25,10 +25,6 @@ from bot.storage.staff import MAINTAINER
 from bot.storage.tables import ReportRow
 
 DEFAULT_STALE_MONTHS = 12
-
-
-def language(update: Update) -> str:
-    return user_language(update) or DEFAULT_LANGUAGE
 
 
 def actor(update: Update) -> int:
@@ -54,17 +50,25 @@ async def guard(update: Update, context: JurisContext) -> None:
     if context.services.staff.may_use(actor(update), name):
         return
     context.services.staff.refuse(actor(update), name)
-    await reply_template(context, update, "telegram/staff/refused.html.j2", language(update))
+    await reply_template(
+        context, update, "telegram/staff/refused.html.j2", reply_language(update, context)
+    )
     raise ApplicationHandlerStop
 
 
 async def unknown_command(update: Update, context: JurisContext) -> None:
-    await reply_template(context, update, "telegram/staff/refused.html.j2", language(update))
+    await reply_template(
+        context, update, "telegram/staff/refused.html.j2", reply_language(update, context)
+    )
 
 
 async def reply_error(update: Update, context: JurisContext, error: EditError) -> None:
     await reply_template(
-        context, update, "telegram/staff/edit_error.html.j2", language(update), error=error
+        context,
+        update,
+        "telegram/staff/edit_error.html.j2",
+        reply_language(update, context),
+        error=error,
     )
 
 
@@ -79,7 +83,7 @@ async def grant(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/staff/roles.html.j2",
-        language(update),
+        reply_language(update, context),
         action="grant",
         user=user_id,
         role=role,
@@ -97,7 +101,7 @@ async def revoke(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/staff/roles.html.j2",
-        language(update),
+        reply_language(update, context),
         action="revoke",
         user=user_id,
         role=role,
@@ -108,7 +112,7 @@ async def audit(update: Update, context: JurisContext) -> None:
     rows = context.services.staff.audit_log(20)
     context.services.staff.record(actor(update), "audit", "ok")
     await reply_template(
-        context, update, "telegram/staff/audit.html.j2", language(update), rows=rows
+        context, update, "telegram/staff/audit.html.j2", reply_language(update, context), rows=rows
     )
 
 
@@ -123,7 +127,7 @@ async def stale(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/staff/stale.html.j2",
-        language(update),
+        reply_language(update, context),
         months=months,
         records=records,
     )
@@ -136,7 +140,7 @@ async def reports(update: Update, context: JurisContext) -> None:
     for row in rows:
         place = directory.get(row.place_id)
         items.append({"row": row, "place": label(place) if place else row.place_id})
-    lang = language(update)
+    lang = reply_language(update, context)
     html = context.services.renderer.render_template(
         "telegram/staff/reports.html.j2", lang, items=items
     )
@@ -169,7 +173,7 @@ async def report(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/staff/report_thanks.html.j2",
-        language(update),
+        reply_language(update, context),
         place=label(place),
     )
     for user_id, role in context.services.staff.staff().items():

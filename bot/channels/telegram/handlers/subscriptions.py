@@ -7,8 +7,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.channels.telegram.callback_data import Forget, encode
 from bot.channels.telegram.context import JurisContext
-from bot.channels.telegram.conversation import reply_template, user_language
-from bot.channels.telegram.handlers.staff import language, reply_error
+from bot.channels.telegram.conversation import reply_language, reply_template
+from bot.channels.telegram.handlers.staff import reply_error
 from bot.channels.telegram.replies import send_parts
 from bot.core.editing import EditError
 from bot.core.places import Place
@@ -34,12 +34,14 @@ async def subscribe(update: Update, context: JurisContext) -> None:
 
 
 async def confirm_subscription(update: Update, context: JurisContext, place: Place) -> None:
-    created = context.services.subscriptions.subscribe(_chat(update), place, user_language(update))
+    created = context.services.subscriptions.subscribe(
+        _chat(update), place, reply_language(update, context)
+    )
     await reply_template(
         context,
         update,
         "telegram/subscriptions/subscribed.html.j2",
-        language(update),
+        reply_language(update, context),
         place=label(place),
         created=created,
     )
@@ -57,7 +59,7 @@ async def unsubscribe(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/subscriptions/unsubscribed.html.j2",
-        language(update),
+        reply_language(update, context),
         place=label(place) if place else None,
         removed=removed,
     )
@@ -69,13 +71,13 @@ async def subscriptions(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/subscriptions/list.html.j2",
-        language(update),
+        reply_language(update, context),
         places=[label(p) for p in places],
     )
 
 
 async def forget(update: Update, context: JurisContext) -> None:
-    lang = language(update)
+    lang = reply_language(update, context)
     html = context.services.renderer.render_template(
         "telegram/subscriptions/forget_confirm.html.j2", lang
     )
@@ -91,6 +93,6 @@ async def forget_confirmed(update: Update, context: JurisContext) -> None:
         context,
         update,
         "telegram/subscriptions/forgotten.html.j2",
-        language(update),
+        reply_language(update, context),
         erased=erased,
     )

@@ -66,6 +66,7 @@ def upgrade() -> None:
         "subscriber",
         sa.Column("chat_id", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("language", sa.String(8), nullable=True),
+        sa.Column("chose_language", sa.Boolean, nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
         _when("created_at"),
         _when("updated_at"),
