@@ -16,6 +16,7 @@ from bot.core.places import Place, PlaceDirectory
 from bot.i18n.locales import available_languages
 from bot.rendering.environment import Renderer
 from bot.rendering.split import MAX_MESSAGE, visible_length
+from bot.services.pending import open_preview
 from bot.services.places import label, resolve_prefix
 from bot.storage import content as content_store
 from bot.storage import outbox as outbox_store
@@ -128,15 +129,14 @@ class BroadcastService:
 
     def cancel(self, actor_id: int, pending_id: str) -> None:
         with self._database.session() as session:
-            row = staff_store.get_pending(session, pending_id)
-            if (
-                row is None
-                or row.kind != "broadcast"
-                or row.status not in ("pending", "approving")
-            ):
-                raise EditError("not_pending")
-            if row.actor_id != actor_id:
-                raise EditError("not_yours")
+            row = open_preview(
+                session,
+                pending_id=pending_id,
+                actor_id=actor_id,
+                action="cancel broadcast",
+                kinds=("broadcast",),
+                statuses=("pending", "approving"),
+            )
             row.status = "cancelled"
             staff_store.audit(
                 session,
@@ -221,45 +221,16 @@ class BroadcastService:
         self, actor_id: int, pending_id: str, *, author: bool
     ) -> Enqueued | AwaitingApproval:
         with self._database.session() as session:
-            row = staff_store.get_pending(session, pending_id)
-            if row is None or row.kind != "broadcast":
-                raise EditError("not_pending")
-            if row.status not in ("pending", "approving"):
-                staff_store.audit(
-                    session,
-                    actor_id=actor_id,
-                    action="confirm broadcast",
-                    outcome="invalid",
-                    target=pending_id,
-                    detail=row.status,
-                )
-                session.commit()
-                raise EditError("not_pending")
-            if not author and row.status != "approving":
-                raise EditError("not_pending")  # the author has not confirmed it yet
-            if author != (row.actor_id == actor_id):
-                staff_store.audit(
-                    session,
-                    actor_id=actor_id,
-                    action="confirm broadcast",
-                    outcome="refused",
-                    target=pending_id,
-                    detail="not allowed",
-                )
-                session.commit()
-                raise EditError("not_yours" if author else "own_broadcast")
-            if row.status == "pending" and staff_store.is_expired(row):
-                row.status = "expired"
-                staff_store.audit(
-                    session,
-                    actor_id=actor_id,
-                    action="confirm broadcast",
-                    outcome="invalid",
-                    target=pending_id,
-                    detail="expired",
-                )
-                session.commit()
-                raise EditError("expired")
+            row = open_preview(
+                session,
+                pending_id=pending_id,
+                actor_id=actor_id,
+                action="confirm broadcast" if author else "approve broadcast",
+                kinds=("broadcast",),
+                # the author confirms first; only then may others approve
+                statuses=("pending", "approving") if author else ("approving",),
+                by_author=author,
+            )
             payload = dict(row.payload)
             approvals = [*payload.get("approvals", [])]
             if actor_id not in approvals:

@@ -28,6 +28,7 @@ from bot.core.editing import (
 from bot.core.facts import DetainerPolicy, StateActivation
 from bot.core.places import Place, PlaceDirectory, PlaceKind
 from bot.core.text import slugify
+from bot.services.pending import open_preview, refuse
 from bot.services.places import label, resolve_one
 from bot.services.records import HistoryEntry, StaleRecord, history_entry, stale_records
 from bot.storage import content as content_store
@@ -131,56 +132,28 @@ class EditingService:
     # -- confirm / cancel --------------------------------------------------------------------
     def confirm(self, actor_id: int, pending_id: str) -> Confirmed:
         with self._database.session() as session:
-            row = staff_store.get_pending(session, pending_id)
-            if row is None or row.status != "pending":
-                staff_store.audit(
-                    session,
-                    actor_id=actor_id,
-                    action="confirm",
-                    outcome="invalid",
-                    target=pending_id,
-                    detail="not pending",
-                )
-                session.commit()
-                raise EditError("not_pending")
-            if row.actor_id != actor_id:
-                staff_store.audit(
-                    session,
-                    actor_id=actor_id,
-                    action="confirm",
-                    outcome="refused",
-                    target=pending_id,
-                    detail="not the author",
-                )
-                session.commit()
-                raise EditError("not_yours")
-            if staff_store.is_expired(row):
-                row.status = "expired"
-                staff_store.audit(
-                    session,
-                    actor_id=actor_id,
-                    action="confirm",
-                    outcome="invalid",
-                    target=pending_id,
-                    detail="expired",
-                )
-                session.commit()
-                raise EditError("expired")
+            row = open_preview(
+                session,
+                pending_id=pending_id,
+                actor_id=actor_id,
+                action="confirm",
+                kinds=("setdate", "addpolicy", "revert"),
+            )
             payload: dict[str, Any] = row.payload
             key = payload["key"]
             live = content_store.current_version(session, key=key)
             if (live.version if live else 0) != payload["base_version"]:
-                row.status = "cancelled"
-                staff_store.audit(
+                refuse(
                     session,
                     actor_id=actor_id,
                     action="confirm",
-                    outcome="invalid",
                     target=key,
+                    outcome="invalid",
                     detail="changed since preview",
+                    code="changed_since",
+                    row=row,
+                    status="cancelled",
                 )
-                session.commit()
-                raise EditError("changed_since")
             added = content_store.add_version(
                 session,
                 key=key,
@@ -219,20 +192,13 @@ class EditingService:
 
     def cancel(self, actor_id: int, pending_id: str) -> None:
         with self._database.session() as session:
-            row = staff_store.get_pending(session, pending_id)
-            if row is None or row.status != "pending":
-                raise EditError("not_pending")
-            if row.actor_id != actor_id:
-                staff_store.audit(
-                    session,
-                    actor_id=actor_id,
-                    action="cancel",
-                    outcome="refused",
-                    target=pending_id,
-                    detail="not the author",
-                )
-                session.commit()
-                raise EditError("not_yours")
+            row = open_preview(
+                session,
+                pending_id=pending_id,
+                actor_id=actor_id,
+                action="cancel",
+                kinds=("setdate", "addpolicy", "revert"),
+            )
             row.status = "cancelled"
             staff_store.audit(
                 session,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.channels.telegram.callback_data import ShowPlace, StatesPage, Subscribe, encode
+from bot.channels.telegram.callback_data import (
+    Payload,
+    ShowPlace,
+    StatesPage,
+    Subscribe,
+    encode,
+)
 from bot.core.answers import (
     Answer,
     ChoicesAnswer,
@@ -106,3 +112,15 @@ def states_keyboard(directory: PlaceDirectory, page: int, language: str) -> Inli
     if navigation:
         rows.append(navigation)
     return InlineKeyboardMarkup(rows)
+
+
+def choice_row(language: str, *buttons: tuple[str, Payload]) -> InlineKeyboardMarkup:
+    """One row of labelled buttons (a preview's Confirm and Cancel)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(phrase(language, label), callback_data=encode(payload))
+                for label, payload in buttons
+            ]
+        ]
+    )

@@ -19,6 +19,7 @@ from bot.channels.telegram.callback_data import (
 from bot.channels.telegram.context import JurisContext
 from bot.channels.telegram.conversation import reply_language, reply_template
 from bot.channels.telegram.handlers.staff import actor, reply_error
+from bot.channels.telegram.keyboards import choice_row
 from bot.channels.telegram.replies import edit_or_send, send_parts
 from bot.core.editing import EditError
 from bot.rendering import phrases
@@ -43,19 +44,10 @@ async def broadcast(update: Update, context: JurisContext) -> None:
     header = context.services.renderer.render_template(
         "telegram/broadcast/preview.html.j2", lang, recipients=preview.recipients
     )
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    phrase(lang, phrases.BUTTON_SEND),
-                    callback_data=encode(SendBroadcast(preview.pending_id)),
-                ),
-                InlineKeyboardButton(
-                    phrase(lang, phrases.BUTTON_CANCEL),
-                    callback_data=encode(DropBroadcast(preview.pending_id)),
-                ),
-            ]
-        ]
+    buttons = choice_row(
+        lang,
+        (phrases.BUTTON_SEND, SendBroadcast(preview.pending_id)),
+        (phrases.BUTTON_CANCEL, DropBroadcast(preview.pending_id)),
     )
     chat = update.effective_chat
     assert chat is not None

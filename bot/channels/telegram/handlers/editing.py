@@ -3,13 +3,14 @@ history and revert. Thin: parse -> service -> render -> send."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 
-from bot.channels.telegram.callback_data import Cancel, Confirm, Resolve, encode
+from bot.channels.telegram.callback_data import Cancel, Confirm, Resolve
 from bot.channels.telegram.context import JurisContext
 from bot.channels.telegram.conversation import reply_language, reply_template
 from bot.channels.telegram.handlers.broadcasts import offer_notification
 from bot.channels.telegram.handlers.staff import actor, reply_error
+from bot.channels.telegram.keyboards import choice_row
 from bot.channels.telegram.replies import edit_or_send, send_parts
 from bot.core.editing import EditError
 from bot.rendering import phrases
@@ -56,19 +57,10 @@ async def _send_preview(update: Update, context: JurisContext, preview: Preview)
         "telegram/staff/preview.html.j2", lang, change=preview.change
     )
     parts = renderer.render_messages(preview.answer)
-    buttons = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    phrase(lang, phrases.BUTTON_CONFIRM),
-                    callback_data=encode(Confirm(preview.pending_id)),
-                ),
-                InlineKeyboardButton(
-                    phrase(lang, phrases.BUTTON_CANCEL),
-                    callback_data=encode(Cancel(preview.pending_id)),
-                ),
-            ]
-        ]
+    buttons = choice_row(
+        lang,
+        (phrases.BUTTON_CONFIRM, Confirm(preview.pending_id)),
+        (phrases.BUTTON_CANCEL, Cancel(preview.pending_id)),
     )
     chat = update.effective_chat
     assert chat is not None
