@@ -53,7 +53,7 @@ def stale_records(docs: dict[str, dict[str, Any]], today: date, months: int) -> 
         elif kind == "local":
             as_of, title = data["detainer"]["as_of"], f"{data['name']}, {data['state']}"
         elif kind == "activation":
-            as_of, title = data["as_of"], f"{name} (activation)"
+            as_of, title = data["as_of"], name
         else:
             continue
         if parse_partial_date(as_of).earliest < limit:

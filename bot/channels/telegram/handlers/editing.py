@@ -54,7 +54,10 @@ async def _send_preview(update: Update, context: JurisContext, preview: Preview)
     renderer = context.services.renderer
     lang = reply_language(update, context)
     header = renderer.render_template(
-        "telegram/staff/preview.html.j2", lang, change=preview.change
+        "telegram/staff/preview.html.j2",
+        lang,
+        kind=preview.kind,
+        place=label(preview.answer.place),
     )
     parts = renderer.render_messages(preview.answer)
     buttons = choice_row(
@@ -118,7 +121,6 @@ async def on_staff_button(
                 lang,
                 place=label(done.place),
                 version=done.version,
-                change=done.change,
                 kind=done.kind,
             )
     except EditError as error:
