@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,41 +84,49 @@ async def _drive(
         )
 
 
-async def main_async(info: dict[str, str], messages: list[list[Any]], services: Any) -> None:
+async def main_async(
+    info: dict[str, str], messages: list[list[Any]], services: Any, rounds: int
+) -> None:
+    """Alternate the two bots ``rounds`` times (the machine's noise hits both alike) and
+    report each round and the median."""
     timeout = aiohttp.ClientTimeout(total=1800)
+    runs: dict[str, list[Run]] = {"PTB echo bot": [], "jurisbot": []}
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
-        echo: Application[Any, Any, Any, Any, Any, Any] = (
-            builder.token(info["token"])
-            .base_url(info["base_url"])
-            .concurrent_updates(CONCURRENT_UPDATES)
-            .connection_pool_size(CONCURRENT_UPDATES + 8)
-            .build()
-        )
-        echo.add_handler(MessageHandler(filters.TEXT, _echo))
-        echo_run = await _drive(session, info["control"], echo, messages)
-        juris = build_application(
-            services, info["token"], base_url=info["base_url"], rate_limiter=False
-        )
-        juris_run = await _drive(session, info["control"], juris, messages)
+        for _ in range(rounds):
+            builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
+            echo: Application[Any, Any, Any, Any, Any, Any] = (
+                builder.token(info["token"])
+                .base_url(info["base_url"])
+                .concurrent_updates(CONCURRENT_UPDATES)
+                .connection_pool_size(CONCURRENT_UPDATES + 8)
+                .build()
+            )
+            echo.add_handler(MessageHandler(filters.TEXT, _echo))
+            runs["PTB echo bot"].append(await _drive(session, info["control"], echo, messages))
+            juris = build_application(
+                services, info["token"], base_url=info["base_url"], rate_limiter=False
+            )
+            runs["jurisbot"].append(await _drive(session, info["control"], juris, messages))
     updates = len(messages)
-    echo_rate, juris_rate = updates / echo_run.seconds, updates / juris_run.seconds
-    print(f"| updates (distinct questions) | {updates:,} |")
-    for name, run, rate in (
-        ("PTB echo bot", echo_run, echo_rate),
-        ("jurisbot", juris_run, juris_rate),
-    ):
+    rates = {name: [updates / run.seconds for run in found] for name, found in runs.items()}
+    print(f"| updates per round (distinct questions) | {updates:,} |")
+    for name, found in runs.items():
+        cpu = statistics.median(1000 * run.bot_cpu / updates for run in found)
+        each = ", ".join(f"{rate:,.0f}" for rate in rates[name])
         print(
-            f"| {name} | {rate:,.0f} updates/s; bot CPU {1000 * run.bot_cpu / updates:.2f} ms"
-            f" per update, fake CPU {1000 * run.fake_cpu / updates:.2f} ms per update |"
+            f"| {name} | {statistics.median(rates[name]):,.0f} updates/s (rounds: {each}); "
+            f"bot CPU {cpu:.2f} ms per update |"
         )
-    print(f"| jurisbot / echo | {juris_rate / echo_rate:.2f}× |")
+    ratios = [j / e for j, e in zip(rates["jurisbot"], rates["PTB echo bot"], strict=True)]
+    each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+    print(f"| jurisbot / echo | {statistics.median(ratios):.2f}× (rounds: {each}) |")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="jurisbot-tg-bench-"))
     services = build_services(Settings(DATABASE_URL=f"sqlite:///{workdir / 'jurisbot.db'}"))
@@ -133,7 +142,7 @@ def main() -> int:
         assert server.stdout is not None
         info = json.loads(server.stdout.readline())
         print(f"{args.users} users × {args.questions} questions")
-        asyncio.run(main_async(info, messages, services))
+        asyncio.run(main_async(info, messages, services, args.rounds))
     finally:
         server.terminate()
         server.wait()

@@ -71,8 +71,8 @@ async def replace_with(context: JurisContext, message: Message, answer: Answer) 
 
 async def reply_template(
     context: JurisContext, update: Update, template: str, language: str, **variables: Any
-) -> Message:
+) -> None:
     chat = update.effective_chat
     assert chat is not None
     html = context.services.renderer.render_template(template, language, **variables)
-    return await send_parts(context, chat.id, [html])
+    await send_parts(context, chat.id, [html])

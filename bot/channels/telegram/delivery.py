@@ -3,22 +3,16 @@ limiter: the sender paces itself and honours retry_after), and Telegram's answer
 
 from __future__ import annotations
 
-import warnings
 from datetime import timedelta
 
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBUserWarning
 
 from bot.broadcast.worker import Result, SendReport
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
+from bot.channels.telegram.raw_send import send_html
 
 GONE_BAD_REQUESTS = ("chat not found", "user not found", "peer_id_invalid")
-# The sender calls sendMessage through PTB's generic do_api_request on purpose (see send()).
-warnings.filterwarnings(
-    "ignore", message=r"Please use 'Bot\.sendMessage'", category=PTBUserWarning
-)
 
 
 def broadcast_bot(token: str, base_url: str | None, pool: int) -> Bot:
@@ -31,21 +25,10 @@ def broadcast_bot(token: str, base_url: str | None, pool: int) -> Bot:
 class TelegramTransport:
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
-        self._preview = LinkPreviewOptions(is_disabled=True).to_dict()
 
     async def send(self, chat_id: int, html: str) -> SendReport:
         try:
-            # PTB's generic call, without building a Message object from the answer: the
-            # sender only needs to know how it went (errors map to the same exceptions).
-            await self._bot.do_api_request(
-                "sendMessage",
-                api_kwargs={
-                    "chat_id": chat_id,
-                    "text": html,
-                    "parse_mode": ParseMode.HTML.value,
-                    "link_preview_options": self._preview,
-                },
-            )
+            await send_html(self._bot, chat_id, html)
         except RetryAfter as error:
             wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

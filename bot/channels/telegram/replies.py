@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.channels.telegram.context import JurisContext
+from bot.channels.telegram.raw_send import send_html
 
 log = logging.getLogger(__name__)
 
@@ -20,20 +21,15 @@ async def send_parts(
     markup: InlineKeyboardMarkup | None = None,
     *,
     reply_to: int | None = None,
-) -> Message:
+) -> None:
     """Send each part in order; the keyboard goes under the last one."""
-    message: Message | None = None
     for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        message = await context.bot.send_message(
-            chat_id,
-            part,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup if last else None,
-            reply_to_message_id=reply_to if index == 0 else None,
-        )
-    assert message is not None
-    return message
+        extra: dict[str, object] = {}
+        if markup is not None and index == len(parts) - 1:
+            extra["reply_markup"] = markup
+        if reply_to is not None and index == 0:
+            extra["reply_parameters"] = {"message_id": reply_to}
+        await send_html(context.bot, chat_id, part, **extra)
 
 
 async def edit_or_send(
