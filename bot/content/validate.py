@@ -107,6 +107,14 @@ def _states(
             report.errors.append(f"{where}: activation dates need sources")
         _sources(f"{where} activation", activation.sources, report)
         _not_future(f"{where} activation.as_of", activation.as_of, today, report)
+        first, statewide = activation.first, activation.statewide
+        for label, text in (
+            ("first.where", first.where if first else None),
+            ("first.reported_by", first.reported_by if first else None),
+            ("statewide.reported_by", statewide.reported_by),
+        ):
+            if text is not None:
+                _translations(f"{where} activation.{label}", text, report)
         if activation.details is not None:
             _translations(f"{where} activation.details", activation.details, report)
             if len(activation.details.en) > MAX_DETAILS:
@@ -122,6 +130,8 @@ def _states(
             _sources(f"{where} {row.county}", row.sources, report)
             if row.note is not None:
                 _translations(f"{where} {row.county} note", row.note, report)
+            if row.reported_by is not None:
+                _translations(f"{where} {row.county} reported_by", row.reported_by, report)
             _not_future(f"{where} {row.county}", row.date, today, report)
         for place_id, count in seen.items():
             if count > 1:
@@ -142,8 +152,13 @@ def _policy(where: str, policy: object, report: ValidationReport, today: date) -
     _sources(where, policy.sources, report)
     _not_future(f"{where}.as_of", policy.as_of, today, report)
     _translations(f"{where}.summary", policy.summary, report)
-    if policy.where_to_ask is not None:
-        _translations(f"{where}.where_to_ask", policy.where_to_ask, report)
+    for name, text in (
+        ("where_to_ask", policy.where_to_ask),
+        ("law", policy.law),
+        ("effective", policy.effective),
+    ):
+        if text is not None:
+            _translations(f"{where}.{name}", text, report)
 
 
 def _local(

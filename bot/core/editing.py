@@ -160,7 +160,7 @@ def apply_add_policy(
         stance=stance,
         summary=LocalizedText(en=change.summary),
         law=None,
-        effective=change.effective,
+        effective=LocalizedText(en=change.effective),
         where_to_ask=where_to_ask,
         sources=[source_for(change.source_url, today)],
         as_of=today.isoformat(),

@@ -90,10 +90,10 @@ class FirstActivation(Frozen):
     """The first jurisdiction of a state switched on to Secure Communities."""
 
     date: PartialDateStr | None = None
-    where: str | None = None
+    where: Localized | None = None
     confidence: Confidence
     # For uncertain dates: what kind of source reports it ("a law-firm newsletter").
-    reported_by: str | None = None
+    reported_by: Localized | None = None
     # went_live: switched on that day; scheduled: an announced start; by: in use by then.
     wording: Literal["went_live", "scheduled", "by"] = "went_live"
 
@@ -111,7 +111,7 @@ class StatewideActivation(Frozen):
     kind: Literal["exact", "by", "none"]
     date: PartialDateStr | None = None
     confidence: Confidence
-    reported_by: str | None = None
+    reported_by: Localized | None = None
 
     @model_validator(mode="after")
     def _date_matches_kind(self) -> StatewideActivation:
@@ -132,7 +132,7 @@ class CountyActivation(Frozen):
     # announced: the day ICE released or announced it; scheduled: an announced planned start;
     # by: active by that date, the exact day not known.
     wording: Literal["went_live", "statewide", "announced", "scheduled", "by"] = "went_live"
-    reported_by: str | None = None
+    reported_by: Localized | None = None
     note: Localized | None = None
     sources: list[Source] = Field(default_factory=_sources_field)
 
@@ -179,9 +179,11 @@ class DetainerPolicy(Frozen):
 
     stance: Stance
     summary: Localized
-    law: str | None = None
+    # Laws, rulings and their dates, as the facts cite them; translations where they carry
+    # words ("not verified", "approx.").
+    law: Localized | None = None
     # As the facts give it: an ISO date, several with notes, "approx." or "not verified".
-    effective: str | None = None
+    effective: Localized | None = None
     # Where a resident can ask when the policy is uncertain (from the summary).
     where_to_ask: Localized | None = None
     sources: list[Source] = Field(default_factory=_sources_field)
