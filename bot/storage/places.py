@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlmodel import Session, col
 
 from bot.core.places import Place, PlaceKind, ZipCode
@@ -76,10 +76,6 @@ def load_places(session: Session) -> tuple[list[Place], list[ZipCode]]:
         )
     ]
     return places, zips
-
-
-def count_places(session: Session) -> int:
-    return int(session.execute(select(func.count()).select_from(PlaceRow)).scalar_one())
 
 
 def replace_aliases(session: Session, *, aliases: Iterable[tuple[str, str, str]]) -> None:

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.storage.tables import AuditRow, PendingChangeRow, ReportRow, StaffRoleRow, utcnow
@@ -112,12 +112,6 @@ def is_expired(row: PendingChangeRow, now: datetime | None = None) -> bool:
     return (now or utcnow()) >= expires
 
 
-def purge_pending(session: Session, *, older_than: timedelta) -> None:
-    session.execute(
-        delete(PendingChangeRow).where(col(PendingChangeRow.created_at) < utcnow() - older_than)
-    )
-
-
 def add_report(session: Session, *, chat_id: int, place_id: str, text: str) -> ReportRow:
     row = ReportRow(chat_id=chat_id, place_id=place_id, text=text[:1000])
     session.add(row)
@@ -141,11 +135,3 @@ def resolve_report(session: Session, *, report_id: int, by: int) -> bool:
         return False
     row.resolved_at, row.resolved_by = utcnow(), by
     return True
-
-
-def forget_reporter(session: Session, *, chat_id: int) -> int:
-    """For /forget: reports keep their text (a correction about a place) but lose the chat."""
-    rows = list(session.exec(select(ReportRow).where(col(ReportRow.chat_id) == chat_id)))
-    for row in rows:
-        row.chat_id = 0
-    return len(rows)

@@ -23,6 +23,7 @@ from bot.core.answers import (
 from bot.core.places import Place, PlaceDirectory, PlaceKind
 from bot.rendering import phrases
 from bot.rendering.phrases import phrase
+from bot.services.places import label
 
 STATES_PER_PAGE = 18
 STATES_PER_ROW = 3
@@ -32,19 +33,15 @@ def _place_button(text: str, place: Place, view: View) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=encode(ShowPlace(place.id, view)))
 
 
-def _label(place: Place) -> str:
-    return place.name if place.kind is PlaceKind.STATE else f"{place.name}, {place.usps}"
-
-
 def answer_keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     lang = answer.language
     if isinstance(answer, PlaceAnswer):
         return _place_keyboard(answer)
     if isinstance(answer, ChoicesAnswer):
-        rows = [[_place_button(_label(p), p, answer.view)] for p in answer.options]
+        rows = [[_place_button(label(p), p, answer.view)] for p in answer.options]
         return InlineKeyboardMarkup(rows)
     if isinstance(answer, NotFoundAnswer) and answer.suggestions:
-        rows = [[_place_button(_label(p), p, View.BOTH)] for p in answer.suggestions]
+        rows = [[_place_button(label(p), p, View.BOTH)] for p in answer.suggestions]
         return InlineKeyboardMarkup(rows)
     if isinstance(answer, ExplainerAnswer | HelpAnswer | NotFoundAnswer):
         states = InlineKeyboardButton(
