@@ -21,6 +21,8 @@ from bot.core.answering import Answerer
 from bot.core.answers import PlaceAnswer, View
 from bot.rendering.environment import Renderer
 from bot.storage import content as content_store
+from bot.storage.database import Database
+from bot.storage.facts import FactsCache
 from bot.storage.tables import ContentVersionRow, PlaceRow, ZipRow
 from tests.conftest import CONTENT_DIR
 
@@ -108,6 +110,37 @@ def test_an_edit_is_a_new_version_and_served_at_once(services: Services) -> None
             content_store.add_version(session, key=key, data=original.data, author="test")
             session.commit()
     assert "May 8, 2012" in renderer.render(services.answerer.answer("NH"))
+
+
+def test_an_edit_by_another_process_is_served_within_max_age(services: Services) -> None:
+    """Another process's commit is not counted here: the cache checks the revision again once
+    ``max_age`` has passed (a fake clock, no sleeping)."""
+    now = [0.0]
+    facts = FactsCache(services.database, services.directory, max_age=1.0, clock=lambda: now[0])
+    answerer = services.answerer.with_facts(facts)
+    key = activation_key("NH")
+    assert "May 8, 2012" in services.renderer.render(answerer.answer("NH"))
+    other = Database(services.database.url)  # its own engine and commit count
+    with other.session() as session:
+        original = content_store.current_version(session, key=key)
+    assert original is not None
+    try:
+        with other.session() as session:
+            edited = {**original.data, "statewide": {**original.data["statewide"]}}
+            edited["statewide"]["date"] = "2012-05-09"
+            content_store.add_version(session, key=key, data=edited, author="test")
+            session.commit()
+        now[0] = 0.5
+        assert "May 8, 2012" in services.renderer.render(answerer.answer("NH"))
+        now[0] = 1.01
+        assert "May 9, 2012" in services.renderer.render(answerer.answer("NH"))
+    finally:
+        with other.session() as session:
+            content_store.add_version(session, key=key, data=original.data, author="test")
+            session.commit()
+        other.dispose()
+    now[0] = 2.02
+    assert "May 8, 2012" in services.renderer.render(answerer.answer("NH"))
 
 
 def test_only_one_current_version_per_key(services: Services) -> None:

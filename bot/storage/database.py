@@ -11,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -60,6 +61,19 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = normalize_url(url)
         self.engine = make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        self._commits = 0
+        # After the commit, not before: a cache that sees the new count sees the new rows.
+        event.listen(self._sessions, "after_commit", self._count_commit)
+
+    def _count_commit(self, _session: Session) -> None:
+        self._commits += 1
+
+    @property
+    def commits(self) -> int:
+        """How many transactions this process has committed through :meth:`session`: caches
+        of what is stored compare it to know that this process may have changed something."""
+        return self._commits
 
     @property
     def backend(self) -> str:
@@ -70,7 +84,7 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._sessions() as session:
             yield session
 
     def dispose(self) -> None:

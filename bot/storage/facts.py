@@ -1,12 +1,15 @@
 """The live facts from the database, kept in memory until they change.
 
-Each read checks one number (the newest content version id), so an edit made by any process
-is served at once, while answering stays a dictionary lookup.
+An edit made in this process (a maintainer's /setdate) is served from the next answer on: any
+commit here makes the next read check the content revision. Edits by another process (a
+`jurisbot content load`, a second bot replica) are seen within ``max_age`` seconds: the revision
+is a database round trip, too dear to pay on every answer (benchmarks/telegram_throughput.py).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from bot.content.snapshot import FactsSnapshot, build_snapshot
@@ -24,16 +27,27 @@ class FactsCache:
         directory: PlaceDirectory,
         *,
         on_reload: Callable[[set[str]], None] | None = None,
+        max_age: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._database = database
         self._directory = directory
         self._snapshot = FactsSnapshot()
         self._lock = threading.Lock()
         self._on_reload = on_reload
+        self._max_age = max_age
+        self._clock = clock
+        self._checked_at = clock() - max_age  # monotonic time of the last revision check
+        self._checked_commits = -1  # the database's commit count at that check
 
     def snapshot(self) -> FactsSnapshot:
         """The current facts; rebuilt when the content revision has moved on."""
+        commits, now = self._database.commits, self._clock()
+        if commits == self._checked_commits and now - self._checked_at < self._max_age:
+            return self._snapshot
         current = content_store.revision_of(self._database.engine)
+        # Counted before the query: a commit that lands during it is checked for next time.
+        self._checked_commits, self._checked_at = commits, now
         if current == self._snapshot.revision:
             return self._snapshot
         with self._database.session() as session:
