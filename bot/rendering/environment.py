@@ -25,6 +25,7 @@ from bot.core.dates import parse_partial_date
 from bot.core.facts import LocalizedText
 from bot.i18n.locales import translations
 from bot.rendering.filters import format_partial, localize_dates, source_link
+from bot.rendering.fragments import FragmentCache
 from bot.rendering.split import MAX_MESSAGE, split_message, visible_length
 from bot.rendering.text import html_to_text
 
@@ -75,7 +76,7 @@ def tidy(text: str) -> str:
 
 
 class Renderer:
-    def __init__(self, templates: Path = TEMPLATES) -> None:
+    def __init__(self, templates: Path = TEMPLATES, *, fragment_cache_size: int = 4096) -> None:
         env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=True,
@@ -89,6 +90,8 @@ class Renderer:
             gettext=_gettext, ngettext=_ngettext, newstyle=True
         )
         env.globals["is_compact"] = _compact.get
+        self.fragments = FragmentCache(_language, _compact, maxsize=fragment_cache_size)
+        env.globals["memo"] = self.fragments
         env.globals["current_language"] = _language.get
         env.filters["local"] = _local
         env.filters["date"] = _date
