@@ -8,6 +8,10 @@ the bot's CPU. Both bots process the same number of updates at once and run with
 limiter (the fake does not throttle): the figure is what the bot itself can process; in
 production AIORateLimiter keeps jurisbot within Telegram's limits. The residents' questions are
 drawn from the whole place directory, so answers are as varied as in real use.
+
+Each jurisbot round starts with its remembered fragments cleared (bot/rendering/fragments.py),
+so no round profits from answers rendered in an earlier one. A third contestant, the same echo
+bot on jurisbot's aiohttp request class, shows how much of the difference is the HTTP stack.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bot.app import build_services
+from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.application import CONCURRENT_UPDATES, build_application
 from bot.config import Settings
 from bot.core.places import PlaceDirectory, PlaceKind
@@ -84,29 +89,46 @@ async def _drive(
         )
 
 
+def _echo_bot(
+    info: dict[str, str], *, on_aiohttp: bool
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder().token(info["token"]).base_url(info["base_url"])
+    )
+    builder = builder.concurrent_updates(CONCURRENT_UPDATES)
+    if on_aiohttp:
+        builder = builder.request(
+            AiohttpRequest(connection_pool_size=CONCURRENT_UPDATES + 8)
+        ).get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=None))
+    else:
+        builder = builder.connection_pool_size(CONCURRENT_UPDATES + 8)
+    echo = builder.build()
+    echo.add_handler(MessageHandler(filters.TEXT, _echo))
+    return echo
+
+
+ECHO, ECHO_AIOHTTP, JURISBOT = "PTB echo bot", "PTB echo bot on aiohttp", "jurisbot"
+
+
 async def main_async(
     info: dict[str, str], messages: list[list[Any]], services: Any, rounds: int
 ) -> None:
-    """Alternate the two bots ``rounds`` times (the machine's noise hits both alike) and
-    report each round and the median."""
+    """Alternate the bots ``rounds`` times (the machine's noise hits them alike) and report
+    each round and the median."""
     timeout = aiohttp.ClientTimeout(total=1800)
-    runs: dict[str, list[Run]] = {"PTB echo bot": [], "jurisbot": []}
+    runs: dict[str, list[Run]] = {ECHO: [], ECHO_AIOHTTP: [], JURISBOT: []}
     async with aiohttp.ClientSession(timeout=timeout) as session:
         for _ in range(rounds):
-            builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = ApplicationBuilder()
-            echo: Application[Any, Any, Any, Any, Any, Any] = (
-                builder.token(info["token"])
-                .base_url(info["base_url"])
-                .concurrent_updates(CONCURRENT_UPDATES)
-                .connection_pool_size(CONCURRENT_UPDATES + 8)
-                .build()
-            )
-            echo.add_handler(MessageHandler(filters.TEXT, _echo))
-            runs["PTB echo bot"].append(await _drive(session, info["control"], echo, messages))
+            control = info["control"]
+            echo = _echo_bot(info, on_aiohttp=False)
+            runs[ECHO].append(await _drive(session, control, echo, messages))
+            services.renderer.fragments.clear()
             juris = build_application(
                 services, info["token"], base_url=info["base_url"], rate_limiter=False
             )
-            runs["jurisbot"].append(await _drive(session, info["control"], juris, messages))
+            runs[JURISBOT].append(await _drive(session, control, juris, messages))
+            echo = _echo_bot(info, on_aiohttp=True)
+            runs[ECHO_AIOHTTP].append(await _drive(session, control, echo, messages))
     updates = len(messages)
     rates = {name: [updates / run.seconds for run in found] for name, found in runs.items()}
     print(f"| updates per round (distinct questions) | {updates:,} |")
@@ -117,9 +139,10 @@ async def main_async(
             f"| {name} | {statistics.median(rates[name]):,.0f} updates/s (rounds: {each}); "
             f"bot CPU {cpu:.2f} ms per update |"
         )
-    ratios = [j / e for j, e in zip(rates["jurisbot"], rates["PTB echo bot"], strict=True)]
-    each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
-    print(f"| jurisbot / echo | {statistics.median(ratios):.2f}× (rounds: {each}) |")
+    for echo_name in (ECHO, ECHO_AIOHTTP):
+        ratios = [j / e for j, e in zip(rates[JURISBOT], rates[echo_name], strict=True)]
+        each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
+        print(f"| jurisbot / {echo_name} | {statistics.median(ratios):.2f}× (rounds: {each}) |")
 
 
 def main() -> int:
