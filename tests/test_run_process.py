@@ -1,0 +1,85 @@
+"""The Telegram issue's "must work", as an operator runs it: `jurisbot run` in a process of its
+own, configured only by the environment and pointed at the Bot API fake with
+TELEGRAM_API_BASE_URL; a resident asks, taps, pages; SIGINT stops it cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.conftest import CONTENT_DIR, ROOT
+from tests.fakes import TelegramFake
+from tests.fakes.models import MessageSnapshot
+
+pytest_plugins = ("tests.fakes.fixtures",)
+
+RESIDENT = 7001
+
+
+def _button(snapshot: MessageSnapshot, label: str) -> str:
+    assert snapshot.reply_markup is not None, snapshot.text
+    for row in snapshot.reply_markup["inline_keyboard"]:
+        for item in row:
+            if label in item["text"]:
+                return str(item["callback_data"])
+    raise AssertionError(f"no button {label!r}")
+
+
+async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
+    telegram_fake: TelegramFake, tmp_path: Path
+) -> None:
+    fake = telegram_fake
+    fake.add_user(RESIDENT, "Rosa", "en")
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'jurisbot.db'}",
+        "JURISBOT_CONTENT_DIR": str(CONTENT_DIR),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.send_text(RESIDENT, "when did secure communities start in massachusetts")
+        answer = await fake.wait_for_reply(RESIDENT, timeout=120)  # includes the first start
+        assert "May 15, 2012" in answer.text
+        assert "As of" in answer.text
+        assert "Sources:" in answer.text
+
+        query = await fake.press_button(RESIDENT, answer, _button(answer, "Detainer policy"))
+        await fake.wait_for_callback_answer(query)
+        policy = await fake.wait_for_reply(RESIDENT)
+        assert "ICE detainer policy" in policy.text
+        assert "Lunn v. Commonwealth" in policy.text
+
+        await fake.send_text(RESIDENT, "/states")
+        page = await fake.wait_for_reply(RESIDENT)
+        query = await fake.press_button(RESIDENT, page, _button(page, "Next"))
+        await fake.wait_for_callback_answer(query)
+        page2 = await fake.wait_for_reply(RESIDENT)
+        await fake.press_button(RESIDENT, page2, _button(page2, "New Hampshire"))
+        new_hampshire = await fake.wait_for_reply(RESIDENT)
+        assert new_hampshire.text.startswith("New Hampshire")
+        assert "May 8, 2012" in new_hampshire.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(process.wait(), timeout=60)
+    assert code == 0
+    assert process.stderr is not None
+    assert b"Traceback" not in await process.stderr.read()
+    assert {"setMyCommands", "setMyDescription", "setMyShortDescription"} <= {
+        call.method for call in fake.calls()
+    }
+    refused = [(c.method, c.description) for c in fake.calls() if not c.ok]
+    assert refused == []
