@@ -65,6 +65,9 @@ async def test_without_language_words_the_app_language_decides(bot: TelegramFake
     assert "September 28, 2010" in (await say(bot, NO_LANGUAGE, "Texas")).text
     start = (await say(bot, BRAZILIAN_APP, "/start")).text
     assert "Isto é informação, não aconselhamento jurídico." in start
+    # A misspelt name is no language's own name: the app decides here too.
+    assert "15 de maio de 2012" in (await say(bot, BRAZILIAN_APP, "massachusets")).text
+    assert "May 15, 2012" in (await say(bot, ENGLISH_APP, "massachusets")).text
 
 
 async def test_a_chosen_language_wins_and_forget_erases_it(

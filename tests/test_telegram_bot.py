@@ -147,7 +147,9 @@ async def test_state_and_policy_commands(bot: TelegramFake) -> None:
 
 
 async def test_help_and_privacy(bot: TelegramFake) -> None:
-    assert "/policy" in (await ask(bot, "/help")).text
+    help_text = (await ask(bot, "/help")).text
+    assert "/policy" in help_text
+    assert f"type @{bot.bot_user.username} and a place" in help_text
     privacy = (await ask(bot, "/privacy")).text
     assert "not end-to-end encrypted" in privacy
     assert "court" in privacy
@@ -308,3 +310,47 @@ def test_run_without_a_valid_token_is_one_line_and_exit_2(
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("jurisbot: TELEGRAM_BOT_TOKEN")
     assert "Traceback" not in result.stderr
+
+
+async def test_inline_mode_shares_an_answer_in_any_chat(bot: TelegramFake) -> None:
+    query = await bot.inline_query(ANA, "when did secure communities start in massachusets")
+    answer = await bot.wait_for_inline_answer(query)
+    results = answer["results"]
+    assert [r["title"] for r in results] == [  # the view the question asked for first
+        "Massachusetts: when Secure Communities started",
+        "Massachusetts",
+        "Massachusetts: ICE detainer policy",
+    ]
+    assert "May 15, 2012" in results[0]["input_message_content"]["message_text"]
+    shared = results[1]["input_message_content"]
+    assert shared["parse_mode"] == "HTML"
+    assert "May 15, 2012" in shared["message_text"]
+    assert "Lunn v. Commonwealth" in shared["message_text"]
+    assert "information, not legal advice" in shared["message_text"]
+    assert "Lunn v. Commonwealth" in results[2]["input_message_content"]["message_text"]
+    assert results[2]["description"].startswith("Statewide (Massachusetts)")
+    assert all(0 < len(r["description"]) <= 120 for r in results)
+    link = results[0]["reply_markup"]["inline_keyboard"][0][0]["url"]
+    assert link == f"https://t.me/{bot.bot_user.username}?start=place-ma"
+    assert answer["is_personal"] is True
+
+
+async def test_inline_mode_in_spanish_choices_and_nothing_to_share(bot: TelegramFake) -> None:
+    query = await bot.inline_query(BEA, "¿Texas coopera con ICE?")
+    spanish = (await bot.wait_for_inline_answer(query))["results"]
+    assert spanish[0]["id"] == "tx:detainer"  # the view the question asked for comes first
+    assert "SB 4" in spanish[0]["input_message_content"]["message_text"]
+    assert "Fuentes:" in spanish[0]["input_message_content"]["message_text"]
+
+    query = await bot.inline_query(ANA, "Springfield")
+    choices = (await bot.wait_for_inline_answer(query))["results"]
+    assert {"Springfield, MA", "Springfield, IL"} <= {r["title"] for r in choices}
+    assert all("Springfield" in r["input_message_content"]["message_text"] for r in choices)
+
+    for nothing in ("", "asdkjh qwpoeiru", "<b>" * 64):
+        query = await bot.inline_query(ANA, nothing)
+        empty = await bot.wait_for_inline_answer(query)
+        assert empty["results"] == []
+        assert empty["button"] == {"text": "How to ask: open the bot", "start_parameter": "help"}
+    bad = [call for call in bot.calls() if not call.ok]
+    assert bad == [], [(c.method, c.description) for c in bad]

@@ -45,6 +45,12 @@ SHORT_DESCRIPTION = N_(
     "Secure Communities start dates and ICE detainer policies for every U.S. place, sourced."
 )
 
+# Inline mode ("@bot Boston MA" in any chat): result titles and buttons.
+INLINE_ACTIVATION = N_("%(place)s: when Secure Communities started")
+INLINE_DETAINER = N_("%(place)s: ICE detainer policy")
+INLINE_OPEN_ANSWER = N_("Open in the bot")
+INLINE_OPEN_BOT = N_("How to ask: open the bot")
+
 # Toasts (answerCallbackQuery, ≤ 200 characters).
 TOAST_STALE = N_("This button is out of date. Please ask again.")
 TOAST_NOT_YOURS = N_("Only the person who asked for this change can confirm or cancel it.")

@@ -18,6 +18,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
@@ -33,6 +34,7 @@ from bot.channels.telegram.handlers import (
     buttons,
     editing,
     errors,
+    inline,
     residents,
     staff,
     subscriptions,
@@ -154,6 +156,7 @@ def _register(application: JurisApplication) -> None:
     addressed = text & filters.ChatType.GROUPS & AddressedToBot(application.bot)
     application.add_handler(MessageHandler(addressed, residents.text))
     application.add_handler(CallbackQueryHandler(buttons.on_button))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)
 
 
@@ -238,7 +241,8 @@ def run(settings: Settings) -> int:
     log.info("jurisbot is polling for updates")
     try:
         application.run_polling(
-            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY], close_loop=False
+            allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY],
+            close_loop=False,
         )
     finally:
         services.close()

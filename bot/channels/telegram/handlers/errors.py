@@ -20,6 +20,8 @@ def _command(update: Update) -> str:
     message = update.effective_message
     if update.callback_query is not None:
         return "button"
+    if update.inline_query is not None:
+        return "inline"
     text = message.text if message is not None else None
     if text and text.startswith("/"):
         return text.split()[0].split("@")[0][:32]

@@ -35,7 +35,13 @@ async def start(update: Update, context: JurisContext) -> None:
 
 
 async def help_command(update: Update, context: JurisContext) -> None:
-    await reply_template(context, update, "telegram/help.html.j2", reply_language(update, context))
+    await reply_template(
+        context,
+        update,
+        "telegram/help.html.j2",
+        reply_language(update, context),
+        bot=context.bot.username,
+    )
     user = update.effective_user
     role = context.services.staff.role_of(user.id) if user else None
     if role is not None:
