@@ -37,7 +37,7 @@ MAX_RESULTS = 50  # Telegram's limit per answer
 MAX_DESCRIPTION = 120
 DEEP_LINK_PLACE = "place-"
 DEEP_LINK_HELP = "help"
-_TITLE_LINE = re.compile(r"^<b>.*</b>$|^<b>[^<]*</b> · ")
+_TITLE_LINE = re.compile(r"^<([bi])>.*</\1>$|^<b>[^<]*</b> · ")  # headings, notes
 
 ShowPlace = Callable[[str, View, str], Answer]
 
