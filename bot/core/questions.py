@@ -152,7 +152,13 @@ class QuestionParser:
         languages, a place named the Spanish or Portuguese way counts, and letters only one
         language writes ("ñ", "ção") settle a tie."""
         score: dict[str, float] = defaultdict(float)
+        # Words inside a place's name say nothing of the asker's language: "Las Vegas",
+        # "El Paso TX" and "LA" are asked in English too. ("condado de", which opens a
+        # county's mention, is the asker's own.)
+        in_names = {i for m in mentions for i in range(m.start, m.end)}
         for hit in hits:
+            if hit.cue is not Cue.COUNTY and all(i in in_names for i in range(hit.start, hit.end)):
+                continue
             if len(hit.languages) == 1:  # "com", "con", "quando": one language's own words
                 weight = 1.5 if hit.cue is Cue.STOPWORD else 2.0
             else:
@@ -163,8 +169,10 @@ class QuestionParser:
             for language in self._directory.name_languages(normalize_name(mention.text)):
                 score[language] += 1.0
         folded = text.casefold()
+        names = [m.text.casefold() for m in mentions]
         for language, hints in self._lexicon.hints.items():
-            score[language] += 0.5 * sum(folded.count(hint) for hint in hints)
+            found = sum(folded.count(h) - sum(n.count(h) for n in names) for h in hints)
+            score[language] += 0.5 * found
         if not score or max(score.values()) <= 0:
             return None, ()
         best = max(score.values())
