@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -205,6 +206,65 @@ async def test_every_call_the_bot_made_was_accepted(bot: TelegramFake) -> None:
         await ask(bot, question)
     bad = [call for call in bot.calls() if not call.ok]
     assert bad == [], [(c.method, c.description) for c in bad]
+
+
+def _hostile_messages(services: Services, count: int) -> list[str]:
+    """Questions as a phone, a copy-paste or a prankster sends them: place names mixed with
+    markup, entities, bidi and zero-width characters, emoji, long runs, commands with junk."""
+    rng = random.Random(3)
+    names = [p.name for p in rng.sample(list(services.directory), 60)]
+    junk = [
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "</b>",
+        "<b>",
+        "<a href='javascript:x'>",
+        "<tg-spoiler>",
+        '"',
+        "\u202e",
+        "\u200b",
+        "\u0301",
+        "\ufeff",
+        "🇺🇸",
+        "👩🏽‍⚖️",
+        "¿",
+        "ñ",
+        "ção",
+        "\t",
+        "\n\n",
+        "%s",
+        "%(place)s",
+        "{{ 7*7 }}",
+        "{% raw %}",
+        "DROP TABLE",
+        "0" * 12,
+        "-" * 80,
+    ]
+    commands = ["", "", "", "/state ", "/policy ", "/start place-", "/subscribe ", "/language "]
+    messages = []
+    for _ in range(count):
+        parts = [rng.choice(names) if rng.random() < 0.6 else rng.choice(junk) for _ in range(6)]
+        text = rng.choice(commands) + " ".join(rng.sample(parts, rng.randint(1, 6)))
+        if rng.random() < 0.1:
+            text = text * rng.randint(50, 400)  # far past 4,096 characters
+        messages.append(text.strip() or "?")
+    return messages
+
+
+async def test_hostile_and_random_messages_get_replies_telegram_accepts(
+    bot: TelegramFake, services: Services
+) -> None:
+    for text in _hostile_messages(services, 80):
+        reply = await ask(bot, text)
+        assert reply.text.strip()
+    bad = [call for call in bot.calls() if not call.ok]
+    assert bad == [], [(c.method, c.description) for c in bad]
+    assert not any(
+        c.method == "sendMessage" and "went wrong" in str(c.params.get("text"))
+        for c in bot.calls()
+    )
 
 
 async def test_throttling_is_obeyed_and_the_reply_still_arrives(bot: TelegramFake) -> None:
