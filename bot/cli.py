@@ -9,7 +9,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import Settings
+from pydantic import ValidationError
+
+from bot.config import Settings, settings_problems
 
 EXIT_USAGE = 2
 
@@ -53,7 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        for line in settings_problems(error):
+            print(f"jurisbot: {line}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "ask":
         from bot.channels.console.chat import ask
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).parent
@@ -23,7 +23,10 @@ def default_database_url() -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+    # Empty variables (as in a copy of .env.example) mean "not set": the default applies.
+    model_config = SettingsConfigDict(
+        env_prefix="", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
     database_url: str = Field(default_factory=default_database_url, alias="DATABASE_URL")
     content_dir: Path = Field(default_factory=default_content_dir, alias="JURISBOT_CONTENT_DIR")
@@ -38,6 +41,25 @@ class Settings(BaseSettings):
     def _not_blank(cls, value: str) -> str:
         return value.strip() or default_database_url()
 
+    @field_validator("admins")
+    @classmethod
+    def _user_ids(cls, value: str) -> str:
+        # A mistyped id must not silently leave the bot without maintainers.
+        entries = [v for v in value.replace(" ", "").split(",") if v]
+        if not all(v.isdigit() for v in entries):
+            raise ValueError("expected Telegram user ids (digits) separated by commas")
+        return ",".join(entries)
+
     @property
     def admin_ids(self) -> frozenset[int]:
-        return frozenset(int(v) for v in self.admins.replace(" ", "").split(",") if v.isdigit())
+        return frozenset(int(v) for v in self.admins.split(",") if v)
+
+
+def settings_problems(error: ValidationError) -> list[str]:
+    """One readable line per bad variable: "JURISBOT_BROADCAST_RATE: should be greater than 0"."""
+    lines = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"])
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return lines

@@ -73,3 +73,58 @@ def test_content_validate_reports_broken_content(
     out = capsys.readouterr().out
     assert "states/TX.yaml: kind: Field required" in out
     assert "timeline.yaml: missing" in out
+
+
+def _env_example_variables() -> list[str]:
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    return [line.split("=", 1)[0] for line in lines if "=" in line and not line.startswith("#")]
+
+
+def test_a_copy_of_env_example_with_nothing_filled_in_works(tmp_path: Path) -> None:
+    """Empty variables mean "not set" (docker compose passes them as empty strings)."""
+    variables = _env_example_variables()
+    assert "JURISBOT_BROADCAST_RATE" in variables
+    env = {k: v for k, v in os.environ.items() if k not in variables}
+    env.update(dict.fromkeys(variables, ""))
+    env["XDG_DATA_HOME"] = str(tmp_path)  # where the default database goes
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "Vermont"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "May 22, 2012" in result.stdout
+    assert (tmp_path / "jurisbot" / "jurisbot.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "problem"),
+    [
+        ("JURISBOT_BROADCAST_RATE", "fast", "valid number"),
+        ("JURISBOT_BROADCAST_RATE", "0", "greater than 0"),
+        ("JURISBOT_BROADCAST_APPROVALS", "9", "less than or equal to 5"),
+        ("JURISBOT_ADMINS", "123, @ana", "Telegram user ids"),
+    ],
+)
+def test_a_bad_setting_is_one_readable_line_and_exit_2(
+    name: str,
+    value: str,
+    problem: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert main(["ask", "Vermont"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"jurisbot: {name}: ")
+    assert problem in err
+
+
+def test_admin_ids_tolerate_spaces_and_trailing_commas() -> None:
+    settings = Settings(JURISBOT_ADMINS=" 12, 34 ,")
+    assert settings.admin_ids == frozenset({12, 34})
