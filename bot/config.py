@@ -41,6 +41,20 @@ class Settings(BaseSettings):
     def _not_blank(cls, value: str) -> str:
         return value.strip() or default_database_url()
 
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _bot_api_url(cls, value: str | None) -> str | None:
+        # PTB appends the token: "http://host:8081" would become "http://host:8081123:AA...".
+        if value is None:
+            return None
+        url = value.strip().rstrip("/")
+        if not url.startswith(("http://", "https://")) or not url.endswith("/bot"):
+            raise ValueError(
+                "expected the Bot API address ending in /bot (the token is appended), "
+                "e.g. http://127.0.0.1:8081/bot"
+            )
+        return url
+
     @field_validator("admins")
     @classmethod
     def _user_ids(cls, value: str) -> str:

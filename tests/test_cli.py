@@ -108,6 +108,8 @@ def test_a_copy_of_env_example_with_nothing_filled_in_works(tmp_path: Path) -> N
         ("JURISBOT_BROADCAST_RATE", "0", "greater than 0"),
         ("JURISBOT_BROADCAST_APPROVALS", "9", "less than or equal to 5"),
         ("JURISBOT_ADMINS", "123, @ana", "Telegram user ids"),
+        ("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081", "ending in /bot"),
+        ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081/bot", "ending in /bot"),
     ],
 )
 def test_a_bad_setting_is_one_readable_line_and_exit_2(
@@ -128,3 +130,8 @@ def test_a_bad_setting_is_one_readable_line_and_exit_2(
 def test_admin_ids_tolerate_spaces_and_trailing_commas() -> None:
     settings = Settings(JURISBOT_ADMINS=" 12, 34 ,")
     assert settings.admin_ids == frozenset({12, 34})
+
+
+def test_a_trailing_slash_on_the_bot_api_address_is_forgiven() -> None:
+    url = Settings(TELEGRAM_API_BASE_URL="http://127.0.0.1:8081/bot/").telegram_api_base_url
+    assert url == "http://127.0.0.1:8081/bot"
