@@ -1,15 +1,21 @@
 """The Telegram issue's "must work", as an operator runs it: `jurisbot run` in a process of its
 own, configured only by the environment and pointed at the Bot API fake with
-TELEGRAM_API_BASE_URL; a resident asks, taps, pages; SIGINT stops it cleanly."""
+TELEGRAM_API_BASE_URL; a resident asks, taps, pages; SIGINT stops it cleanly. And what an
+operator reads when the token is refused or the Bot API cannot be reached."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.channels.telegram.application import EXIT_UNAVAILABLE, run
+from bot.config import Settings
 from tests.conftest import CONTENT_DIR, ROOT
 from tests.fakes import TelegramFake
 from tests.fakes.models import MessageSnapshot
@@ -83,3 +89,55 @@ async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
     }
     refused = [(c.method, c.description) for c in fake.calls() if not c.ok]
     assert refused == []
+
+
+async def test_a_revoked_token_is_one_line_and_exit_2(
+    telegram_fake: TelegramFake, tmp_path: Path
+) -> None:
+    """Well-formed but unknown to Telegram (revoked, or another bot's): 401 at start."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": "123456789:AAE" + "x" * 32,
+        "TELEGRAM_API_BASE_URL": telegram_fake.base_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'jurisbot.db'}",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 2
+    lines = stderr.decode().strip().splitlines()
+    assert lines[-1].startswith("jurisbot: Telegram refused TELEGRAM_BOT_TOKEN (401")
+    assert "Traceback" not in stderr.decode()
+
+
+def test_an_unreachable_bot_api_is_one_line_and_exit_69(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = Settings(
+        TELEGRAM_BOT_TOKEN="123456789:AAE" + "x" * 32,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}/bot",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'jurisbot.db'}",
+        JURISBOT_CONTENT_DIR=CONTENT_DIR,
+    )
+    try:
+        assert run(settings, bootstrap_retries=0) == EXIT_UNAVAILABLE
+    finally:
+        asyncio.get_event_loop().close()  # the loop run_polling left open (close_loop=False)
+        asyncio.set_event_loop(None)
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"jurisbot: could not reach the Bot API at http://127.0.0.1:{port}/bot: "
+    )
+    assert "Traceback" not in caplog.text  # PTB's own log line is one line too
+    assert "Cannot connect" in caplog.text

@@ -3,6 +3,7 @@ the command menu and descriptions, and ``jurisbot run``."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -11,6 +12,7 @@ from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -42,6 +44,7 @@ from bot.channels.telegram.handlers import (
 from bot.channels.telegram.handlers import (
     language as choose_language,
 )
+from bot.channels.telegram.logs import shorten_telegram_errors
 from bot.channels.telegram.staff_menu import show_staff_menu
 from bot.config import Settings
 from bot.i18n.locales import SOURCE_LANGUAGE, available_languages
@@ -52,6 +55,10 @@ from bot.storage.tables import BroadcastRow
 
 log = logging.getLogger("bot.telegram")
 EXIT_CONFIG = 2
+EXIT_UNAVAILABLE = 69  # sysexits.h EX_UNAVAILABLE: the Bot API could not be reached
+# At start, the Bot API is retried this many times (about 75 s in all: PTB waits 1.5 s, then
+# half as long again each time), so a bot started before the network is up still comes up.
+BOOTSTRAP_RETRIES = 8
 CONCURRENT_UPDATES = 8
 _TOKEN = re.compile(r"^\d{5,15}:[A-Za-z0-9_-]{30,60}$")
 
@@ -85,6 +92,10 @@ def build_application(
     # Opt in to PTB's coming behaviour (RetryAfter.retry_after as a timedelta) now, instead of
     # a deprecation warning on every 429.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    requests = (
+        AiohttpRequest(connection_pool_size=CONCURRENT_UPDATES + 8),
+        AiohttpRequest(connection_pool_size=1, read_timeout=None),
+    )
     builder: Any = (
         Application.builder()
         .token(token)
@@ -100,8 +111,8 @@ def build_application(
         .concurrent_updates(CONCURRENT_UPDATES)
         # PTB's request interface on aiohttp: measured faster than the default httpx stack
         # (benchmarks/telegram_throughput.py); long polling gets a request object of its own.
-        .request(AiohttpRequest(connection_pool_size=CONCURRENT_UPDATES + 8))
-        .get_updates_request(AiohttpRequest(connection_pool_size=1, read_timeout=None))
+        .request(requests[0])
+        .get_updates_request(requests[1])
         .post_init(_post_init)
         .post_stop(_post_stop)
     )
@@ -112,6 +123,7 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application: JurisApplication = builder.build()
     application.bot_data.services = services
+    application.bot_data.requests = requests
     _register(application)
     return application
 
@@ -226,7 +238,7 @@ def _base_url(application: Application[Any, Any, Any, Any, Any, Any]) -> str | N
     return None if url == default else url
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, *, bootstrap_retries: int = BOOTSTRAP_RETRIES) -> int:
     """``jurisbot run``: long polling until SIGINT or SIGTERM."""
     try:
         token = check_token(settings.telegram_bot_token)
@@ -234,16 +246,35 @@ def run(settings: Settings) -> int:
         print(f"jurisbot: {error}", file=sys.stderr)
         return EXIT_CONFIG
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
+    shorten_telegram_errors()
     services = build_services(settings)
-    application = build_application(
-        services, token, base_url=settings.telegram_api_base_url or None
-    )
+    api = settings.telegram_api_base_url or "https://api.telegram.org/bot"
+    application = build_application(services, token, base_url=settings.telegram_api_base_url)
     log.info("jurisbot is polling for updates")
     try:
         application.run_polling(
             allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY],
             close_loop=False,
+            bootstrap_retries=bootstrap_retries,
         )
+    except InvalidToken:
+        print(
+            "jurisbot: Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): the token was "
+            "revoked or mistyped; @BotFather shows the bot's current token.",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except TelegramError as error:  # only start-up failures get here; polling retries itself
+        print(f"jurisbot: could not reach the Bot API at {api}: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
     finally:
+        _close(application)
         services.close()
     return 0
+
+
+def _close(application: JurisApplication) -> None:
+    """Close the HTTP clients a failed start left open (a clean stop has closed them)."""
+    loop = asyncio.get_event_loop()
+    for request in application.bot_data.requests:
+        loop.run_until_complete(request.shutdown())

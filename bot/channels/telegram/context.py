@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram import Bot
 from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.request import BaseRequest
 
 from bot.app import Services
 from bot.broadcast.worker import BroadcastSender
@@ -17,6 +18,8 @@ class BotData:
     services: Services
     sender: BroadcastSender | None = None
     sender_bot: Bot | None = None
+    # The bot's HTTP clients, closed by ``jurisbot run`` even when start-up failed half-way.
+    requests: tuple[BaseRequest, ...] = ()
 
 
 class JurisContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
