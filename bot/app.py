@@ -26,7 +26,7 @@ from bot.services.reports import ReportService
 from bot.services.staff import StaffService
 from bot.services.subscriptions import SubscriptionService
 from bot.storage import places as places_store
-from bot.storage.database import Database
+from bot.storage.database import Database, reachable
 from bot.storage.facts import FactsCache
 
 log = logging.getLogger(__name__)
@@ -103,8 +103,9 @@ def load_directory(database: Database) -> PlaceDirectory:
 
 def build_services(settings: Settings | None = None) -> Services:
     settings = settings or Settings()
-    database = Database(settings.database_url)
-    prepare_database(database, settings.content_dir)
+    with reachable(settings.database_url):
+        database = Database(settings.database_url)
+        prepare_database(database, settings.content_dir)
     directory = load_directory(database)
     facts = FactsCache(database, directory, on_reload=directory.set_curated)
     facts.snapshot()  # warm: the first resident should not wait for it

@@ -12,8 +12,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.config import Settings, settings_problems
+from bot.storage.database import DatabaseUnavailable
 
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 69  # sysexits.h EX_UNAVAILABLE: the database or the Bot API is out of reach
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in settings_problems(error):
             print(f"jurisbot: {line}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        return _dispatch(args, settings)
+    except DatabaseUnavailable as error:
+        print(f"jurisbot: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "ask":
         from bot.channels.console.chat import ask
 

@@ -38,8 +38,13 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _not_blank(cls, value: str) -> str:
-        return value.strip() or default_database_url()
+    def _supported_database(cls, value: str) -> str:
+        url = value.strip() or default_database_url()
+        if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+            raise ValueError(
+                "expected sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+            )
+        return url
 
     @field_validator("telegram_api_base_url")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +110,7 @@ def test_a_copy_of_env_example_with_nothing_filled_in_works(tmp_path: Path) -> N
         ("JURISBOT_BROADCAST_APPROVALS", "9", "less than or equal to 5"),
         ("JURISBOT_ADMINS", "123, @ana", "Telegram user ids"),
         ("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081", "ending in /bot"),
+        ("DATABASE_URL", "mysql://root@127.0.0.1/jurisbot", "expected sqlite:///PATH"),
         ("TELEGRAM_API_BASE_URL", "127.0.0.1:8081/bot", "ending in /bot"),
     ],
 )
@@ -135,3 +137,41 @@ def test_admin_ids_tolerate_spaces_and_trailing_commas() -> None:
 def test_a_trailing_slash_on_the_bot_api_address_is_forgiven() -> None:
     url = Settings(TELEGRAM_API_BASE_URL="http://127.0.0.1:8081/bot/").telegram_api_base_url
     assert url == "http://127.0.0.1:8081/bot"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "reason"),
+    [
+        (
+            "postgresql://postgres:s3cret@127.0.0.1:{port}/jurisbot",
+            "postgresql://postgres:***@127.0.0.1:{port}/jurisbot",
+            "Connection refused",
+        ),
+        (
+            "sqlite:////proc/no-such-dir/jurisbot.db",
+            "sqlite:////proc/no-such-dir",
+            "cannot create",
+        ),
+    ],
+)
+def test_a_database_out_of_reach_is_one_line_and_exit_69(
+    url: str,
+    shown: str,
+    reason: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    port = _closed_port()
+    monkeypatch.setenv("DATABASE_URL", url.format(port=port))
+    assert main(["ask", "Vermont"]) == 69
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"jurisbot: cannot use the database {shown.format(port=port)}")
+    assert reason in err
+    assert "s3cret" not in err

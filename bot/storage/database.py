@@ -11,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
@@ -25,13 +26,29 @@ def normalize_url(url: str) -> str:
     return url
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or reached; the message is one readable line."""
+
+
+def describe(url: str) -> str:
+    """The URL without its password, fit for a log line or an error message."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseUnavailable(
+                    f"cannot use the database {describe(url)}: cannot create {folder}: "
+                    f"{error.strerror or error}"
+                ) from error
         kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}}
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
@@ -55,6 +72,17 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def reachable(url: str) -> Iterator[None]:
+    """Turn a refused connection or an unopenable SQLite file into DatabaseUnavailable."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as error:
+        cause = getattr(error, "orig", None) or error
+        reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        raise DatabaseUnavailable(f"cannot use the database {describe(url)}: {reason}") from error
 
 
 class Database:
