@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import time
+
 from bot.core.answering import Answerer
 from bot.core.editing import EditError
 from bot.core.places import Place, PlaceDirectory
 from bot.services.places import resolve_one
 from bot.storage import subscribers as store
-from bot.storage.database import Database
+from bot.storage.database import Database, DatabaseUnavailable, reachable
 from bot.storage.subscribers import Erased
 
 # "/unsubscribe all" in the languages we speak.
 EVERYTHING = frozenset({"all", "todo", "todos", "todas", "tudo"})
+
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_FAILURE = 30.0  # seconds
 
 
 class SubscriptionService:
@@ -22,13 +29,23 @@ class SubscriptionService:
         # chat id -> chosen language (None: none chosen). Read on every message, so cached;
         # this process is the only writer.
         self._languages: dict[int, str | None] = {}
+        self._unreachable_until = 0.0
 
     def language_of(self, chat_id: int) -> str | None:
         if chat_id not in self._languages:
             if len(self._languages) > 100_000:
                 self._languages.clear()
-            with self._database.session() as session:
-                self._languages[chat_id] = store.language_of(session, chat_id=chat_id)
+            if time.monotonic() < self._unreachable_until:
+                return None
+            try:
+                with reachable(self._database.url), self._database.session() as session:
+                    self._languages[chat_id] = store.language_of(session, chat_id=chat_id)
+            except DatabaseUnavailable:
+                # Out of reach: answer in the app's language rather than not at all, and do not
+                # make every new chat wait for the connect timeout meanwhile.
+                self._unreachable_until = time.monotonic() + RETRY_AFTER_FAILURE
+                log.warning("chosen language unreadable: the database is out of reach")
+                return None
         return self._languages[chat_id]
 
     def set_language(self, chat_id: int, language: str) -> None:

@@ -38,7 +38,8 @@ def describe(url: str) -> str:
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    # A server that does not answer must not hold a caller for the OS's TCP timeout (minutes).
+    kwargs: dict[str, Any] = {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().parent

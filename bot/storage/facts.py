@@ -8,14 +8,20 @@ is a database round trip, too dear to pay on every answer (benchmarks/telegram_t
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.content.snapshot import FactsSnapshot, build_snapshot
 from bot.core.places import PlaceDirectory
 from bot.storage import content as content_store
 from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_FAILURE = 30.0  # seconds
 
 
 class FactsCache:
@@ -39,13 +45,25 @@ class FactsCache:
         self._clock = clock
         self._checked_at = clock() - max_age  # monotonic time of the last revision check
         self._checked_commits = -1  # the database's commit count at that check
+        self._loaded = False
 
     def snapshot(self) -> FactsSnapshot:
         """The current facts; rebuilt when the content revision has moved on."""
         commits, now = self._database.commits, self._clock()
         if commits == self._checked_commits and now - self._checked_at < self._max_age:
             return self._snapshot
-        current = content_store.revision_of(self._database.engine)
+        try:
+            current = content_store.revision_of(self._database.engine)
+        except SQLAlchemyError as error:
+            if not self._loaded:
+                raise  # nothing to serve yet
+            # The database is out of reach: the facts in memory are still the newest we know,
+            # and residents keep getting answers. Not tried again for a while: an unreachable
+            # host can take the whole connect timeout to say so.
+            self._checked_commits, self._checked_at = commits, now + RETRY_AFTER_FAILURE
+            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[:1]
+            log.warning("content revision unreadable (%s); serving the facts in memory", reason)
+            return self._snapshot
         # Counted before the query: a commit that lands during it is checked for next time.
         self._checked_commits, self._checked_at = commits, now
         if current == self._snapshot.revision:
@@ -56,6 +74,7 @@ class FactsCache:
                     docs = {r.key: r.data for r in content_store.current_versions(session)}
                     scopes = content_store.load_scopes(session)
                     self._snapshot = build_snapshot(docs, scopes, self._directory, current)
+                    self._loaded = True
                     if self._on_reload is not None:
                         self._on_reload(self._snapshot.curated_place_ids())
             return self._snapshot
