@@ -54,6 +54,8 @@ def load_command(settings: Settings, directory: Path) -> int:
     )
     for key in report.added:
         print(f"  updated {key}")
+    if report.added:
+        print("a running bot serves the new content within a second")
     for key in report.kept:
         print(
             f"  kept {key}: edited in the chat since the files were loaded; "
