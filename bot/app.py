@@ -18,7 +18,7 @@ from bot.content.snapshot import build_snapshot
 from bot.core.answering import Answerer
 from bot.core.lexicon import Lexicon, LexiconFile
 from bot.core.places import PlaceDirectory
-from bot.places.dataset import build_dataset, dataset_version
+from bot.places.dataset import build_dataset, dataset_version, renamed_place_ids
 from bot.rendering.environment import Renderer
 from bot.services.broadcasts import BroadcastService
 from bot.services.editing import EditingService
@@ -26,6 +26,7 @@ from bot.services.reports import ReportService
 from bot.services.staff import StaffService
 from bot.services.subscriptions import SubscriptionService
 from bot.storage import places as places_store
+from bot.storage import subscribers as subscribers_store
 from bot.storage.database import Database, reachable
 from bot.storage.facts import FactsCache
 
@@ -69,6 +70,12 @@ def prepare_database(database: Database, content_dir: Path) -> LoadReport | None
             places_store.replace_places(
                 session, places=dataset.places, zips=dataset.zips, version=dataset_version()
             )
+            present = {p.id for p in dataset.places}
+            missing = subscribers_store.subscribed_place_ids(session) - present
+            renamed = renamed_place_ids(missing, present)
+            if renamed:  # nobody loses a subscription to a rebuild
+                moved = subscribers_store.move_subscriptions(session, renamed=renamed)
+                log.info("%d subscription(s) moved to renamed places", moved)
             session.commit()
         fingerprint = content_fingerprint(content_dir)
         if places_store.meta(session, CONTENT_FINGERPRINT) != fingerprint:

@@ -11,7 +11,7 @@ import yaml
 from bot.content.files import ContentError, read_content
 from bot.content.validate import validate_bundle
 from bot.core.dates import parse_partial_date
-from bot.core.places import PlaceDirectory
+from bot.core.places import PlaceDirectory, PlaceKind
 from bot.places.dataset import build_dataset
 from tests.conftest import CONTENT_DIR
 
@@ -145,3 +145,10 @@ def test_a_missing_state_file_is_an_error(content_copy: Path, directory: PlaceDi
     (content_copy / "states" / "WY.yaml").unlink()
     report = validate_bundle(read_content(content_copy), directory)
     assert "states/WY.yaml: missing" in report.errors
+
+
+def test_each_puerto_rico_municipio_is_one_county(directory: PlaceDirectory) -> None:
+    """The ZIP data names some municipios two ways ("Bayamon", "Bayamon Municipio")."""
+    municipios = [p for p in directory if p.usps == "PR" and p.kind is PlaceKind.COUNTY]
+    assert len(municipios) == 78
+    assert all(p.name.endswith(" Municipio") for p in municipios)

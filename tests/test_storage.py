@@ -21,9 +21,11 @@ from bot.core.answering import Answerer
 from bot.core.answers import PlaceAnswer, View
 from bot.rendering.environment import Renderer
 from bot.storage import content as content_store
+from bot.storage import places as places_store
+from bot.storage import subscribers as subscribers_store
 from bot.storage.database import Database
 from bot.storage.facts import FactsCache
-from bot.storage.tables import ContentVersionRow, PlaceRow, ZipRow
+from bot.storage.tables import ContentVersionRow, PlaceRow, SubscriptionRow, ZipRow
 from tests.conftest import CONTENT_DIR
 
 
@@ -180,3 +182,30 @@ def test_changed_content_files_are_loaded_at_the_next_start(
     report = prepare_database(services.database, CONTENT_DIR)  # and back
     assert report is not None
     assert report.added == ["detainer:ND"]
+
+
+def test_a_directory_rebuild_keeps_subscriptions_to_renamed_places(services: Services) -> None:
+    """Builder version 2 renamed five Puerto Rico counties ("Bayamon" -> "Bayamon Municipio"):
+    their subscribers follow the new id; nobody is dropped, nobody subscribed twice."""
+    with services.database.session() as session:
+        subscribers_store.subscribe(session, chat_id=9101, place_id="pr-c-bayamon", language="es")
+        subscribers_store.subscribe(session, chat_id=9102, place_id="pr-c-bayamon", language="es")
+        subscribers_store.subscribe(
+            session, chat_id=9102, place_id="pr-c-bayamon-municipio", language="es"
+        )
+        places_store.set_meta(session, places_store.PLACES_VERSION_KEY, "zipcodes-old-b1")
+        session.commit()
+    try:
+        prepare_database(services.database, CONTENT_DIR)  # the directory is rebuilt
+        with services.database.session() as session:
+            rows = session.execute(
+                select(SubscriptionRow.chat_id, SubscriptionRow.place_id).where(
+                    col(SubscriptionRow.chat_id).in_([9101, 9102])
+                )
+            ).all()
+        assert sorted(rows) == [(9101, "pr-c-bayamon-municipio"), (9102, "pr-c-bayamon-municipio")]
+    finally:
+        with services.database.session() as session:
+            for chat_id in (9101, 9102):
+                subscribers_store.forget(session, chat_id=chat_id)
+            session.commit()

@@ -20,7 +20,7 @@ from bot.core.text import normalize_name, slugify
 from bot.places.states import STATES
 
 # Bump when the way places are built changes, so stored directories are rebuilt.
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2  # 2: Puerto Rico's municipios under one name each
 
 
 def dataset_version() -> str:
@@ -53,6 +53,14 @@ def _records() -> Iterator[dict[str, Any]]:
             yield record
 
 
+def _county_name(usps: str, name: str) -> str:
+    """The data names a few Puerto Rico municipios both "Bayamon" and "Bayamon Municipio",
+    which made two counties of one; every other municipio is "... Municipio"."""
+    if usps == "PR" and name and not name.endswith(" Municipio"):
+        return f"{name} Municipio"
+    return name
+
+
 def _display_name(spellings: Counter[str]) -> str:
     # "Baltimore City" and "Baltimore city", "St Mary's" and "St. Mary's": take the commonest,
     # then the one with more capitals and periods (the more formal spelling).
@@ -69,7 +77,7 @@ def build_dataset() -> PlaceDataset:
 
     for record in _records():
         usps = record["state"]
-        county_name = (record.get("county") or "").strip()
+        county_name = _county_name(usps, (record.get("county") or "").strip())
         cid = county_id(usps, county_name) if county_name else None
         if cid is not None:
             county_spellings[cid][county_name] += 1
@@ -107,3 +115,14 @@ def build_dataset() -> PlaceDataset:
     dataset.zips = [ZipCode(code, tid, cid) for code, tid, cid in sorted(zip_rows)]
     dataset.version = dataset_version()
     return dataset
+
+
+def renamed_place_ids(missing: set[str], present: set[str]) -> dict[str, str]:
+    """Old ids of places that are still there under a new id (builder version 2 named the
+    Puerto Rico municipios "X Municipio" throughout: pr-c-bayamon -> pr-c-bayamon-municipio)."""
+    renamed = {}
+    for old in missing:
+        new = f"{old}-municipio"
+        if old.startswith("pr-c-") and new in present:
+            renamed[old] = new
+    return renamed

@@ -148,3 +148,25 @@ def count_recipients(
 ) -> int:
     inner = recipients_query(place_id, kind, usps).subquery()
     return int(session.execute(select(func.count()).select_from(inner)).scalar_one())
+
+
+def move_subscriptions(session: Session, *, renamed: dict[str, str]) -> int:
+    """After the place directory was rebuilt: subscriptions to a place whose id changed follow
+    it (one already subscribed to both keeps one). Returns how many moved."""
+    moved = 0
+    for old, new in renamed.items():
+        rows = session.execute(
+            select(SubscriptionRow).where(col(SubscriptionRow.place_id) == old)
+        ).scalars()
+        for row in list(rows):
+            if session.get(SubscriptionRow, (row.chat_id, new)) is None:
+                session.add(
+                    SubscriptionRow(chat_id=row.chat_id, place_id=new, created_at=row.created_at)
+                )
+                moved += 1
+            session.delete(row)
+    return moved
+
+
+def subscribed_place_ids(session: Session) -> set[str]:
+    return set(session.execute(select(SubscriptionRow.place_id).distinct()).scalars())
