@@ -190,13 +190,14 @@ def _answer_cases(answerer: Answerer, language: str) -> dict[str, Any]:
         "detainer explainer": ask("what is a detainer?", language=language),
         "program explainer": ask("what is secure communities", language=language),
         "greeting": ask("hi", language=language),
+        "thanks": ask("thanks", language=language),
         "not understood": ask("asdkjh qwerty zxcvb", language=language),
     }
 
 
 _TEMPLATES: dict[str, tuple[str, dict[str, Any]]] = {
     "start": ("telegram/start.html.j2", {}),
-    "help command": ("telegram/help.html.j2", {}),
+    "help command": ("telegram/help.html.j2", {"bot": "jurisbot_bot"}),
     "privacy": ("telegram/privacy.html.j2", {}),
     "states": ("telegram/states.html.j2", {"page": 1, "pages": 4}),
     "usage state": ("telegram/usage.html.j2", {"command": "state"}),

@@ -86,6 +86,8 @@ class Answerer:
             return NotFoundAnswer(parsed.unknown_text, NotFoundReason.UNKNOWN_PLACE, language=lang)
         if Cue.HELP in parsed.cues:
             return HelpAnswer(HelpReason.HELP, language=lang)
+        if Cue.THANKS in parsed.cues:
+            return HelpAnswer(HelpReason.THANKS, language=lang)
         if Cue.GREETING in parsed.cues:
             return HelpAnswer(HelpReason.GREETING, language=lang)
         return HelpAnswer(HelpReason.NOT_UNDERSTOOD, language=lang)

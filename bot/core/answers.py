@@ -92,6 +92,7 @@ class ExplainerAnswer:
 class HelpReason(StrEnum):
     HELP = "help"
     GREETING = "greeting"
+    THANKS = "thanks"
     EMPTY = "empty"
     NOT_UNDERSTOOD = "not_understood"
 

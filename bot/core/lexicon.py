@@ -23,6 +23,7 @@ class Cue(StrEnum):
     END = "end"
     HELP = "help"
     GREETING = "greeting"
+    THANKS = "thanks"
     STOPWORD = "stopwords"
     COUNTY = "county_of"  # "condado de Dallas" = "Dallas County"
 
@@ -40,6 +41,7 @@ class LexiconFile(BaseModel):
     end: list[str]
     help: list[str]
     greeting: list[str]
+    thanks: list[str] = []
     stopwords: list[str]
     county_of: list[str] = []
     # When a question's words fit two languages equally (Spanish and Portuguese share many),
