@@ -91,14 +91,11 @@ async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
     assert refused == []
 
 
-async def test_a_revoked_token_is_one_line_and_exit_2(
-    telegram_fake: TelegramFake, tmp_path: Path
-) -> None:
-    """Well-formed but unknown to Telegram (revoked, or another bot's): 401 at start."""
+async def _run_to_exit(token: str, base_url: str, tmp_path: Path) -> tuple[int, str]:
     env = {
         **os.environ,
-        "TELEGRAM_BOT_TOKEN": "123456789:AAE" + "x" * 32,
-        "TELEGRAM_API_BASE_URL": telegram_fake.base_url,
+        "TELEGRAM_BOT_TOKEN": token,
+        "TELEGRAM_API_BASE_URL": base_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'jurisbot.db'}",
     }
     process = await asyncio.create_subprocess_exec(
@@ -112,10 +109,37 @@ async def test_a_revoked_token_is_one_line_and_exit_2(
         stderr=asyncio.subprocess.PIPE,
     )
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
-    assert process.returncode == 2
-    lines = stderr.decode().strip().splitlines()
-    assert lines[-1].startswith("jurisbot: Telegram refused TELEGRAM_BOT_TOKEN (401")
-    assert "Traceback" not in stderr.decode()
+    assert process.returncode is not None
+    return process.returncode, stderr.decode()
+
+
+async def test_a_revoked_token_is_one_line_and_exit_2(
+    telegram_fake: TelegramFake, tmp_path: Path
+) -> None:
+    """Well-formed but unknown to Telegram (revoked, or another bot's): 401 at start."""
+    code, stderr = await _run_to_exit("123456789:AAE" + "x" * 32, telegram_fake.base_url, tmp_path)
+    assert code == 2
+    assert (
+        stderr.strip()
+        .splitlines()[-1]
+        .startswith("jurisbot: Telegram refused TELEGRAM_BOT_TOKEN (401")
+    )
+    assert "Traceback" not in stderr
+
+
+async def test_a_refused_start_up_call_is_one_line_and_exit_1(
+    telegram_fake: TelegramFake, tmp_path: Path
+) -> None:
+    telegram_fake.fail_next(
+        "setMyCommands", error_code=400, description="Bad Request: BOT_COMMAND_INVALID"
+    )
+    code, stderr = await _run_to_exit(telegram_fake.token, telegram_fake.base_url, tmp_path)
+    assert code == 1
+    last = stderr.strip().splitlines()[-1]
+    refused = f"jurisbot: the Bot API at {telegram_fake.base_url} refused a start-up call: "
+    assert last.startswith(refused)
+    assert last[len(refused) :].lower() == "bot_command_invalid"  # PTB capitalizes it
+    assert "Traceback" not in stderr
 
 
 def test_an_unreachable_bot_api_is_one_line_and_exit_69(

@@ -12,7 +12,14 @@ from typing import Any
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -55,6 +62,7 @@ from bot.storage.tables import BroadcastRow
 
 log = logging.getLogger("bot.telegram")
 EXIT_CONFIG = 2
+EXIT_FAILED = 1
 EXIT_UNAVAILABLE = 69  # sysexits.h EX_UNAVAILABLE: the Bot API could not be reached
 # At start, the Bot API is retried this many times (about 75 s in all: PTB waits 1.5 s, then
 # half as long again each time), so a bot started before the network is up still comes up.
@@ -264,8 +272,15 @@ def run(settings: Settings, *, bootstrap_retries: int = BOOTSTRAP_RETRIES) -> in
             file=sys.stderr,
         )
         return EXIT_CONFIG
-    except TelegramError as error:  # only start-up failures get here; polling retries itself
+    # Only start-up failures get here: once polling, PTB retries and the error handler answers.
+    except (BadRequest, Forbidden, Conflict) as error:  # (PTB makes BadRequest a NetworkError)
+        print(f"jurisbot: the Bot API at {api} refused a start-up call: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except NetworkError as error:
         print(f"jurisbot: could not reach the Bot API at {api}: {error}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except TelegramError as error:  # flood control that outlasted the retries, and the like
+        print(f"jurisbot: could not start with the Bot API at {api}: {error}", file=sys.stderr)
         return EXIT_UNAVAILABLE
     finally:
         _close(application)
