@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     admins: str = Field(default="", alias="JURISBOT_ADMINS")
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000, alias="JURISBOT_BROADCAST_RATE")
     broadcast_approvals: int = Field(default=1, ge=1, le=5, alias="JURISBOT_BROADCAST_APPROVALS")
+    # Per person: updates in a burst, then updates per second (bot/channels/telegram/flood.py).
+    flood_burst: int = Field(default=20, ge=1, le=10_000, alias="JURISBOT_FLOOD_BURST")
+    flood_rate: float = Field(default=0.5, gt=0, le=100, alias="JURISBOT_FLOOD_RATE")
 
     @field_validator("database_url")
     @classmethod

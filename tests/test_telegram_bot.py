@@ -256,8 +256,11 @@ def _hostile_messages(services: Services, count: int) -> list[str]:
 async def test_hostile_and_random_messages_get_replies_telegram_accepts(
     bot: TelegramFake, services: Services
 ) -> None:
-    for text in _hostile_messages(services, 80):
-        reply = await ask(bot, text)
+    senders = list(range(7001, 7009))  # several people, each within the flood allowance
+    for sender in senders:
+        bot.add_user(sender, f"P{sender}", "en")
+    for number, text in enumerate(_hostile_messages(services, 80)):
+        reply = await ask(bot, text, user=senders[number % len(senders)])
         assert reply.text.strip()
     bad = [call for call in bot.calls() if not call.ok]
     assert bad == [], [(c.method, c.description) for c in bad]
@@ -414,3 +417,33 @@ async def test_inline_mode_in_spanish_choices_and_nothing_to_share(bot: Telegram
         assert empty["button"] == {"text": "How to ask: open the bot", "start_parameter": "help"}
     bad = [call for call in bot.calls() if not call.ok]
     assert bad == [], [(c.method, c.description) for c in bad]
+
+
+async def test_one_persons_flood_does_not_delay_everybody_else(bot: TelegramFake) -> None:
+    """300 messages at once from one person: they get the first 20 answers and one notice;
+    another resident's question is answered as usual (before flood control, 9 s later)."""
+    start = bot.mark()
+    for number in range(300):
+        await bot.send_text(ANA, f"Texas {number}")
+    reply = await ask(bot, "Vermont", user=BEA)
+    assert "22 de maio de 2012" in reply.text
+    await bot.wait_for(
+        lambda c: (
+            c.seq > start
+            and c.method == "sendMessage"
+            and "faster than I can answer" in str(c.params.get("text"))
+        )
+    )
+    to_ana = [
+        c
+        for c in bot.calls("sendMessage")
+        if c.seq > start and int(c.params["chat_id"]) == ANA and c.ok
+    ]
+    notices = [c for c in to_ana if "faster than I can answer" in str(c.params.get("text"))]
+    assert len(notices) == 1
+    assert len(to_ana) <= 20 + 1 + 2  # the burst, the notice, what refilled meanwhile
+
+    page = await ask(bot, "/states", user=BEA)
+    pressed = [await bot.press_button(BEA, page, button(page, "›")) for _ in range(30)]
+    toasts = [await bot.wait_for_callback_answer(query) for query in pressed]  # all answered
+    assert any("Rápido demais" in str(toast.get("text")) for toast in toasts)  # Bea's pt-BR

@@ -51,6 +51,13 @@ INLINE_DETAINER = N_("%(place)s: ICE detainer policy")
 INLINE_OPEN_ANSWER = N_("Open in the bot")
 INLINE_OPEN_BOT = N_("How to ask: open the bot")
 
+# Flood control: a message (told once) and a toast.
+TOO_FAST = N_(
+    "You are sending messages faster than I can answer. Please wait a moment, then send one "
+    "question at a time."
+)
+TOAST_TOO_FAST = N_("Too fast: please wait a moment and press again.")
+
 # Toasts (answerCallbackQuery, ≤ 200 characters).
 TOAST_STALE = N_("This button is out of date. Please ask again.")
 TOAST_NOT_YOURS = N_("Only the person who asked for this change can confirm or cancel it.")

@@ -29,6 +29,7 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -38,11 +39,13 @@ from bot.channels.telegram.aiohttp_request import AiohttpRequest
 from bot.channels.telegram.context import BotData, JurisApplication, JurisContext
 from bot.channels.telegram.delivery import TelegramTransport, broadcast_bot
 from bot.channels.telegram.filters import AddressedToBot
+from bot.channels.telegram.flood import FloodGuard
 from bot.channels.telegram.handlers import (
     broadcasts,
     buttons,
     editing,
     errors,
+    flood,
     inline,
     residents,
     staff,
@@ -132,12 +135,16 @@ def build_application(
     application: JurisApplication = builder.build()
     application.bot_data.services = services
     application.bot_data.requests = requests
+    settings = services.settings
+    application.bot_data.flood = FloodGuard(settings.flood_burst, settings.flood_rate)
     _register(application)
     return application
 
 
 def _register(application: JurisApplication) -> None:
     """Handlers in the order they are tried."""
+    # Group -2 runs first of all: someone over their flood allowance stops here.
+    application.add_handler(TypeHandler(Update, flood.guard), group=-2)
     # Group -1 runs first: staff commands from anyone without the role stop here.
     application.add_handler(MessageHandler(filters.COMMAND, staff.guard), group=-1)
     commands = {
