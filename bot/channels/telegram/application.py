@@ -29,7 +29,6 @@ from telegram.ext import (
     Defaults,
     InlineQueryHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -135,8 +134,6 @@ def build_application(
     application: JurisApplication = builder.build()
     application.bot_data.services = services
     application.bot_data.requests = requests
-    settings = services.settings
-    application.bot_data.flood = FloodGuard(settings.flood_burst, settings.flood_rate)
     _register(application)
     return application
 
@@ -144,7 +141,9 @@ def build_application(
 def _register(application: JurisApplication) -> None:
     """Handlers in the order they are tried."""
     # Group -2 runs first of all: someone over their flood allowance stops here.
-    application.add_handler(TypeHandler(Update, flood.guard), group=-2)
+    settings = application.bot_data.services.settings
+    guard = FloodGuard(settings.flood_burst, settings.flood_rate)
+    application.add_handler(flood.FloodHandler(guard), group=-2)
     # Group -1 runs first: staff commands from anyone without the role stop here.
     application.add_handler(MessageHandler(filters.COMMAND, staff.guard), group=-1)
     commands = {

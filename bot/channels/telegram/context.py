@@ -10,7 +10,6 @@ from telegram.request import BaseRequest
 
 from bot.app import Services
 from bot.broadcast.worker import BroadcastSender
-from bot.channels.telegram.flood import FloodGuard
 
 
 class BotData:
@@ -19,7 +18,6 @@ class BotData:
     services: Services
     sender: BroadcastSender | None = None
     sender_bot: Bot | None = None
-    flood: FloodGuard | None = None
     # The bot's HTTP clients, closed by ``jurisbot run`` even when start-up failed half-way.
     requests: tuple[BaseRequest, ...] = ()
 
