@@ -22,11 +22,9 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('cli') / 'jurisbot.db'}"
 
 
-def test_ask_in_a_fresh_process_creates_the_database(tmp_path: Path) -> None:
-    database = tmp_path / "fresh" / "jurisbot.db"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "when did secure communities start in NH"],
+def _ask_in_a_new_process(question: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "ask", question],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -34,6 +32,12 @@ def test_ask_in_a_fresh_process_creates_the_database(tmp_path: Path) -> None:
         timeout=300,
         check=False,
     )
+
+
+def test_ask_in_a_fresh_process_creates_the_database(tmp_path: Path) -> None:
+    database = tmp_path / "fresh" / "jurisbot.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+    result = _ask_in_a_new_process("when did secure communities start in NH", env)
     assert result.returncode == 0, result.stderr
     assert "May 8, 2012" in result.stdout
     assert "HB 511" in result.stdout
@@ -88,15 +92,7 @@ def test_a_copy_of_env_example_with_nothing_filled_in_works(tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if k not in variables}
     env.update(dict.fromkeys(variables, ""))
     env["XDG_DATA_HOME"] = str(tmp_path)  # where the default database goes
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "Vermont"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = _ask_in_a_new_process("Vermont", env)
     assert result.returncode == 0, result.stderr
     assert "May 22, 2012" in result.stdout
     assert (tmp_path / "jurisbot" / "jurisbot.db").exists()

@@ -6,19 +6,18 @@ operator reads when the token is refused or the Bot API cannot be reached."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.channels.telegram.application import EXIT_UNAVAILABLE, run
 from bot.config import Settings
-from tests.conftest import CONTENT_DIR, ROOT
+from tests.conftest import CONTENT_DIR
 from tests.fakes import TelegramFake
 from tests.fakes.models import MessageSnapshot
+from tests.processes import start_jurisbot
 
 pytest_plugins = ("tests.fakes.fixtures",)
 
@@ -39,22 +38,8 @@ async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
 ) -> None:
     fake = telegram_fake
     fake.add_user(RESIDENT, "Rosa", "en")
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'jurisbot.db'}",
-        "JURISBOT_CONTENT_DIR": str(CONTENT_DIR),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+    process = await start_jurisbot(
+        fake.token, fake.base_url, f"sqlite:///{tmp_path / 'jurisbot.db'}"
     )
     try:
         await fake.send_text(RESIDENT, "when did secure communities start in massachusetts")
@@ -92,22 +77,7 @@ async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
 
 
 async def _run_to_exit(token: str, base_url: str, tmp_path: Path) -> tuple[int, str]:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": token,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'jurisbot.db'}",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_jurisbot(token, base_url, f"sqlite:///{tmp_path / 'jurisbot.db'}")
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode is not None
     return process.returncode, stderr.decode()

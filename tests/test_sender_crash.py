@@ -5,9 +5,7 @@ subprocess against the Bot API fake, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +14,9 @@ import pytest
 
 from bot.app import build_services
 from bot.config import Settings
-from tests.conftest import CONTENT_DIR, ROOT
+from tests.conftest import CONTENT_DIR
 from tests.fakes import TelegramFake
+from tests.processes import start_jurisbot
 
 pytest_plugins = ("tests.fakes.fixtures",)
 
@@ -43,24 +42,7 @@ def _prepare(url: str) -> None:
 
 
 async def _start(fake: TelegramFake, url: str) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "DATABASE_URL": url,
-        "JURISBOT_CONTENT_DIR": str(CONTENT_DIR),
-        "JURISBOT_BROADCAST_RATE": str(RATE),
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    return await start_jurisbot(fake.token, fake.base_url, url, JURISBOT_BROADCAST_RATE=str(RATE))
 
 
 def _received(fake: TelegramFake) -> Counter[int]:
