@@ -11,11 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot import exits
 from bot.config import Settings, settings_problems
 from bot.storage.database import DatabaseUnavailable
-
-EXIT_USAGE = 2
-EXIT_UNAVAILABLE = 69  # sysexits.h EX_UNAVAILABLE: the database or the Bot API is out of reach
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,12 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as error:
         for line in settings_problems(error):
             print(f"jurisbot: {line}", file=sys.stderr)
-        return EXIT_USAGE
+        return exits.CONFIGURATION
     try:
         return _dispatch(args, settings)
     except DatabaseUnavailable as error:
         print(f"jurisbot: {error}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+        return exits.UNAVAILABLE
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,7 +90,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.channels.telegram.application import run
 
         return run(settings)
-    return EXIT_USAGE
+    return exits.CONFIGURATION
 
 
 if __name__ == "__main__":  # pragma: no cover

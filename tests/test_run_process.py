@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.telegram.application import EXIT_UNAVAILABLE, run
+from bot import exits
+from bot.channels.telegram.application import run
 from bot.config import Settings
 from tests.conftest import CONTENT_DIR
 from tests.fakes import TelegramFake
@@ -125,7 +126,7 @@ def test_an_unreachable_bot_api_is_one_line_and_exit_69(
         JURISBOT_CONTENT_DIR=CONTENT_DIR,
     )
     try:
-        assert run(settings, bootstrap_retries=0) == EXIT_UNAVAILABLE
+        assert run(settings, bootstrap_retries=0) == exits.UNAVAILABLE
     finally:
         asyncio.get_event_loop().close()  # the loop run_polling left open (close_loop=False)
         asyncio.set_event_loop(None)

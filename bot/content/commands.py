@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot import exits
 from bot.app import build_services, load_directory, prepare_database
 from bot.config import Settings
 from bot.content.exporter import export_documents
@@ -14,8 +15,6 @@ from bot.core.places import PlaceDirectory
 from bot.places.dataset import build_dataset
 from bot.storage import content as content_store
 
-EXIT_INVALID = 1
-
 
 def validate_command(directory: Path) -> int:
     try:
@@ -24,7 +23,7 @@ def validate_command(directory: Path) -> int:
         for problem in error.problems:
             print(f"error: {problem}")
         print(f"{len(error.problems)} error(s) in {directory}")
-        return EXIT_INVALID
+        return exits.FAILED
     dataset = build_dataset()
     report = validate_bundle(bundle, PlaceDirectory(dataset.places, dataset.zips))
     for warning in report.warnings:
@@ -32,13 +31,13 @@ def validate_command(directory: Path) -> int:
     for error_text in report.errors:
         print(f"error: {error_text}")
     print(report.summary())
-    return EXIT_INVALID if report.errors else 0
+    return exits.FAILED if report.errors else 0
 
 
 def load_command(settings: Settings, directory: Path) -> int:
     if validate_command(directory) != 0:
         print("nothing was loaded")
-        return EXIT_INVALID
+        return exits.FAILED
     services = build_services(settings)
     try:
         prepare_database(services.database, directory)

@@ -32,6 +32,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import exits
 from bot.app import Services, build_services
 from bot.broadcast.worker import BroadcastSender
 from bot.channels.telegram.aiohttp_request import AiohttpRequest
@@ -63,9 +64,6 @@ from bot.storage.outbox import Progress
 from bot.storage.tables import BroadcastRow
 
 log = logging.getLogger("bot.telegram")
-EXIT_CONFIG = 2
-EXIT_FAILED = 1
-EXIT_UNAVAILABLE = 69  # sysexits.h EX_UNAVAILABLE: the Bot API could not be reached
 # At start, the Bot API is retried this many times (about 75 s in all: PTB waits 1.5 s, then
 # half as long again each time), so a bot started before the network is up still comes up.
 BOOTSTRAP_RETRIES = 8
@@ -258,7 +256,7 @@ def run(settings: Settings, *, bootstrap_retries: int = BOOTSTRAP_RETRIES) -> in
         token = check_token(settings.telegram_bot_token)
     except ConfigurationError as error:
         print(f"jurisbot: {error}", file=sys.stderr)
-        return EXIT_CONFIG
+        return exits.CONFIGURATION
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
     shorten_telegram_errors()
     services = build_services(settings)
@@ -277,17 +275,17 @@ def run(settings: Settings, *, bootstrap_retries: int = BOOTSTRAP_RETRIES) -> in
             "revoked or mistyped; @BotFather shows the bot's current token.",
             file=sys.stderr,
         )
-        return EXIT_CONFIG
+        return exits.CONFIGURATION
     # Only start-up failures get here: once polling, PTB retries and the error handler answers.
     except (BadRequest, Forbidden, Conflict) as error:  # (PTB makes BadRequest a NetworkError)
         print(f"jurisbot: the Bot API at {api} refused a start-up call: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return exits.FAILED
     except NetworkError as error:
         print(f"jurisbot: could not reach the Bot API at {api}: {error}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+        return exits.UNAVAILABLE
     except TelegramError as error:  # flood control that outlasted the retries, and the like
         print(f"jurisbot: could not start with the Bot API at {api}: {error}", file=sys.stderr)
-        return EXIT_UNAVAILABLE
+        return exits.UNAVAILABLE
     finally:
         _close(application)
         services.close()
