@@ -19,6 +19,8 @@ CONTENT_DIR = ROOT / "content"
 POSTGRES_ADMIN_URL = os.environ.get(
     "JURISBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# The same server as psycopg itself names it (no SQLAlchemy driver suffix).
+POSTGRES_ADMIN_DSN = POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
 # CI sets this: there a skipped PostgreSQL test is a failure, not a skip.
 REQUIRE_POSTGRES = os.environ.get("JURISBOT_REQUIRE_POSTGRES") == "1"
 
@@ -38,7 +40,7 @@ def _postgres_reachable() -> str | None:
         import psycopg
 
         with psycopg.connect(
-            POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"),
+            POSTGRES_ADMIN_DSN,
             connect_timeout=3,
         ):
             return None
@@ -60,7 +62,7 @@ def _postgres_database() -> Iterator[str]:
     import psycopg
 
     name = f"jurisbot_test_{uuid.uuid4().hex[:10]}"
-    admin = POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
+    admin = POSTGRES_ADMIN_DSN
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]

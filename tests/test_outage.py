@@ -13,8 +13,9 @@ import pytest
 from bot.app import build_services
 from bot.config import Settings
 from bot.core.answers import PlaceAnswer
-from bot.storage.facts import RETRY_AFTER_FAILURE, FactsCache
-from tests.conftest import CONTENT_DIR, POSTGRES_ADMIN_URL, fresh_database
+from bot.storage.database import RETRY_AFTER_FAILURE
+from bot.storage.facts import FactsCache
+from tests.conftest import CONTENT_DIR, POSTGRES_ADMIN_DSN, fresh_database
 
 
 def _cut_off(url: str, folder: Path) -> None:
@@ -22,8 +23,7 @@ def _cut_off(url: str, folder: Path) -> None:
         shutil.move(folder, folder.with_name(folder.name + "-gone"))
         return
     name = url.rsplit("/", 1)[1]
-    admin = POSTGRES_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as connection:
+    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 

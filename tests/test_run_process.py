@@ -17,21 +17,12 @@ from bot.channels.telegram.application import run
 from bot.config import Settings
 from tests.conftest import CONTENT_DIR
 from tests.fakes import TelegramFake
-from tests.fakes.models import MessageSnapshot
 from tests.processes import start_jurisbot
+from tests.test_telegram_bot import button
 
 pytest_plugins = ("tests.fakes.fixtures",)
 
 RESIDENT = 7001
-
-
-def _button(snapshot: MessageSnapshot, label: str) -> str:
-    assert snapshot.reply_markup is not None, snapshot.text
-    for row in snapshot.reply_markup["inline_keyboard"]:
-        for item in row:
-            if label in item["text"]:
-                return str(item["callback_data"])
-    raise AssertionError(f"no button {label!r}")
 
 
 async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
@@ -49,7 +40,7 @@ async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
         assert "As of" in answer.text
         assert "Sources:" in answer.text
 
-        query = await fake.press_button(RESIDENT, answer, _button(answer, "Detainer policy"))
+        query = await fake.press_button(RESIDENT, answer, button(answer, "Detainer policy"))
         await fake.wait_for_callback_answer(query)
         policy = await fake.wait_for_reply(RESIDENT)
         assert "ICE detainer policy" in policy.text
@@ -57,10 +48,10 @@ async def test_jurisbot_run_serves_a_resident_and_stops_on_sigint(
 
         await fake.send_text(RESIDENT, "/states")
         page = await fake.wait_for_reply(RESIDENT)
-        query = await fake.press_button(RESIDENT, page, _button(page, "Next"))
+        query = await fake.press_button(RESIDENT, page, button(page, "Next"))
         await fake.wait_for_callback_answer(query)
         page2 = await fake.wait_for_reply(RESIDENT)
-        await fake.press_button(RESIDENT, page2, _button(page2, "New Hampshire"))
+        await fake.press_button(RESIDENT, page2, button(page2, "New Hampshire"))
         new_hampshire = await fake.wait_for_reply(RESIDENT)
         assert new_hampshire.text.startswith("New Hampshire")
         assert "May 8, 2012" in new_hampshire.text

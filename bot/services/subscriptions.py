@@ -10,7 +10,12 @@ from bot.core.editing import EditError
 from bot.core.places import Place, PlaceDirectory
 from bot.services.places import resolve_one
 from bot.storage import subscribers as store
-from bot.storage.database import Database, DatabaseUnavailable, reachable
+from bot.storage.database import (
+    RETRY_AFTER_FAILURE,
+    Database,
+    DatabaseUnavailable,
+    reachable,
+)
 from bot.storage.subscribers import Erased
 
 # "/unsubscribe all" in the languages we speak.
@@ -18,7 +23,6 @@ EVERYTHING = frozenset({"all", "todo", "todos", "todas", "tudo"})
 
 
 log = logging.getLogger(__name__)
-RETRY_AFTER_FAILURE = 30.0  # seconds
 
 
 class SubscriptionService:

@@ -75,14 +75,25 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+# After a failed connection, how long callers serve what they hold before trying again: an
+# unreachable host can take the whole connect timeout to say so.
+RETRY_AFTER_FAILURE = 30.0  # seconds
+
+
+def failure_reason(error: Exception) -> str:
+    """The driver's own first line ("Connection refused"), without SQLAlchemy's wrapping."""
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).strip()
+    return text.splitlines()[0] if text else type(cause).__name__
+
+
 @contextmanager
 def reachable(url: str) -> Iterator[None]:
     """Turn a refused connection or an unopenable SQLite file into DatabaseUnavailable."""
     try:
         yield
     except (OperationalError, InterfaceError) as error:
-        cause = getattr(error, "orig", None) or error
-        reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+        reason = failure_reason(error)
         raise DatabaseUnavailable(f"cannot use the database {describe(url)}: {reason}") from error
 
 

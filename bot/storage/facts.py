@@ -18,10 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.content.snapshot import FactsSnapshot, build_snapshot
 from bot.core.places import PlaceDirectory
 from bot.storage import content as content_store
-from bot.storage.database import Database
+from bot.storage.database import RETRY_AFTER_FAILURE, Database, failure_reason
 
 log = logging.getLogger(__name__)
-RETRY_AFTER_FAILURE = 30.0  # seconds
 
 
 class FactsCache:
@@ -58,11 +57,12 @@ class FactsCache:
             if not self._loaded:
                 raise  # nothing to serve yet
             # The database is out of reach: the facts in memory are still the newest we know,
-            # and residents keep getting answers. Not tried again for a while: an unreachable
-            # host can take the whole connect timeout to say so.
+            # and residents keep getting answers. Not tried again for a while.
             self._checked_commits, self._checked_at = commits, now + RETRY_AFTER_FAILURE
-            reason = str(getattr(error, "orig", None) or error).strip().splitlines()[:1]
-            log.warning("content revision unreadable (%s); serving the facts in memory", reason)
+            log.warning(
+                "content revision unreadable (%s); serving the facts in memory",
+                failure_reason(error),
+            )
             return self._snapshot
         # Counted before the query: a commit that lands during it is checked for next time.
         self._checked_commits, self._checked_at = commits, now
